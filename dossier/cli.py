@@ -1,0 +1,259 @@
+"""The ``dossier`` command: a thin shell over ingest, the pipeline and the store.
+
+Every DossierError becomes one clear line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dossier import model
+from dossier.errors import ConfigError, DossierError
+from dossier.ingest import make_published, read_paths
+from dossier.model import Extraction
+
+app = typer.Typer(
+    help="Turn news articles into a sourced, time-anchored, queryable record.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+Paths = Annotated[
+    list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .xml/.rss/.atom")
+]
+Published = Annotated[
+    str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that do not say")
+]
+Outlet = Annotated[str | None, typer.Option(help="Outlet for articles that do not say")]
+ModelOpt = Annotated[
+    str,
+    typer.Option("--model", help="Installed spaCy model (name or path)", envvar="DOSSIER_MODEL"),
+]
+Processes = Annotated[int, typer.Option(min=1, help="Worker processes for the parse")]
+BatchSize = Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or database URL (default: $DOSSIER_DB or ./dossier.db)"),
+]
+
+
+def _clear_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DossierError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _pipeline(model_name: str):
+    from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    return build_pipeline(model_name or DEFAULT_MODEL)
+
+
+@app.command()
+@_clear_errors
+def extract(
+    paths: Paths,
+    published: Published = None,
+    outlet: Outlet = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per article per line")
+    ] = False,
+    model_name: ModelOpt = "",
+    processes: Processes = 1,
+    batch_size: BatchSize = 32,
+) -> None:
+    """Print the records of each article, without storing them."""
+    from dossier import pipeline
+
+    nlp = _pipeline(model_name)
+    items = read_paths(paths, published=make_published(published), outlet=outlet)
+    failed = 0
+    for outcome in pipeline.extract(nlp, items, batch_size=batch_size, n_process=processes):
+        if outcome.error is not None:
+            failed += 1
+            err.print(f"[red]skipped[/] {outcome.source}: {outcome.error.message}", highlight=False)
+        elif as_json:
+            sys.stdout.write(outcome.extraction.model_dump_json() + "\n")
+        else:
+            _print_extraction(outcome.extraction, outcome.source)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_clear_errors
+def add(
+    paths: Paths,
+    db: DbOpt = None,
+    published: Published = None,
+    outlet: Outlet = None,
+    model_name: ModelOpt = "",
+    processes: Processes = 1,
+    batch_size: BatchSize = 32,
+) -> None:
+    """Ingest, extract and store articles; already stored ones are skipped."""
+    from dossier import pipeline
+    from dossier.store import open_store
+
+    items = list(read_paths(paths, published=make_published(published), outlet=outlet))
+    with open_store(db) as store:
+        nlp = _pipeline(model_name)
+        with Progress(
+            TextColumn("[bold]adding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("add", total=len(items))
+            summary = pipeline.add(
+                store,
+                nlp,
+                items,
+                batch_size=batch_size,
+                n_process=processes,
+                on_outcome=lambda _: progress.advance(task),
+            )
+        counts = store.counts()
+        where = store.source
+    out.print(
+        f"[green]{len(summary.added)} added[/], {len(summary.present)} already present, "
+        f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/] "
+        f"(store {where}: {counts.get('documents', 0)} articles, {counts.get('entities', 0)} entities)",
+        highlight=False,
+    )
+    for source, reason in summary.failed:
+        err.print(f"[red]failed[/] {source}: {reason}", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+@_clear_errors
+def list_(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List stored articles, newest added first."""
+    from dossier.store import open_store
+
+    with open_store(db) as store:
+        documents = store.list_documents(limit=limit, offset=offset)
+    if as_json:
+        for document in documents:
+            sys.stdout.write(document.model_dump_json(exclude={"text"}) + "\n")
+        return
+    table = Table("id", "published", "outlet", "dateline", "title")
+    for d in documents:
+        table.add_row(
+            d.id, d.published or "", d.outlet or "", d.dateline or "", _clip(d.title or d.text, 60)
+        )
+    out.print(table)
+
+
+@app.command()
+@_clear_errors
+def show(
+    document_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix")],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one stored article and its records."""
+    from dossier.store import open_store
+
+    with open_store(db) as store:
+        extraction = store.get(store.find_document(document_id).id)
+    if as_json:
+        sys.stdout.write(extraction.model_dump_json() + "\n")
+    else:
+        _print_extraction(extraction, extraction.document.id)
+
+
+@app.command()
+@_clear_errors
+def schema(
+    record: Annotated[
+        str, typer.Argument(help=f"One of: {', '.join(model.RECORD_TYPES)}")
+    ] = "extraction",
+) -> None:
+    """Print the JSON Schema of a record type (default: the extract output, one article)."""
+    if record not in model.RECORD_TYPES:
+        raise ConfigError(
+            f"unknown record type {record!r}; choose from {', '.join(model.RECORD_TYPES)}"
+        )
+    sys.stdout.write(json.dumps(model.RECORD_TYPES[record].model_json_schema(), indent=2) + "\n")
+
+
+def _clip(text: str, width: int) -> str:
+    """
+    >>> _clip("a long\\ntitle", 4)
+    'a l…'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_extraction(extraction: Extraction, source: str) -> None:
+    d = extraction.document
+    out.rule(f"[bold]{_clip(d.title or source, 70)}", style="blue")
+    meta = [f"id {d.id}", f"published {d.published or '?'}"]
+    if d.outlet:
+        meta.append(f"outlet {d.outlet}")
+    if d.dateline:
+        meta.append(f"dateline {d.dateline}")
+    out.print("  ".join(meta), style="dim", highlight=False)
+    table = Table("entity", "kind", "code", "where", "mentions", box=None, pad_edge=False)
+    for e in extraction.entities:
+        where = f"{e.geo.lat:.2f}, {e.geo.lon:.2f}" if e.geo and e.geo.lat is not None else ""
+        aliases = sorted({m.text for m in e.mentions} - {e.name})
+        table.add_row(
+            e.name,
+            e.kind,
+            e.code or "",
+            where,
+            f"{len(e.mentions)}" + (f" ({_clip('; '.join(aliases), 50)})" if aliases else ""),
+        )
+    out.print(table)
+    counts = {
+        "timexes": extraction.timexes,
+        "figures": extraction.figures,
+        "claims": extraction.claims,
+        "events": extraction.events,
+    }
+    out.print("  ".join(f"{len(v)} {k}" for k, v in counts.items()), style="dim", highlight=False)

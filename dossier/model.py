@@ -1,0 +1,226 @@
+"""The record model: dossier's public contract (see DESIGN.md, "The record model").
+
+Every output (the ``extract`` JSON, the store, later the API and exports) is built from these
+records. Offsets are character offsets into ``Document.text``. Identifiers are stable: the same
+input gives the same ids (they are hashes of the document's content and the record's position).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityKind = Literal["country", "organization", "person", "place", "group", "other"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Qualifier = Literal[
+    "exact", "about", "at_least", "at_most", "up_to", "between", "more_than", "less_than"
+]
+ClaimKind = Literal["direct", "indirect", "mixed"]
+ClaimModality = Literal["asserted", "hedged", "denied"]
+EventModality = Literal["asserted", "reported", "hedged", "negated", "future"]
+
+
+def content_hash(text: str) -> str:
+    """The document id: a hash of its normalised text.
+
+    >>> content_hash("abc")
+    'ba7816bf8f01cfea'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short id derived only from its parts, so that reruns give the same id.
+
+    >>> stable_id("ent", "ba7816bf8f01cfea", "RUS", "government")
+    'ent_3aff4259edbd'
+    """
+    key = "\x1f".join(str(p) for p in parts)
+    return f"{prefix}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(Record):
+    """A piece of the document's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Document(Record):
+    id: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD) or null")
+    dateline: str | None = None
+    language: str | None = "en"
+    text: str
+
+
+class Geo(Record):
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+
+
+class Mention(Span):
+    pass
+
+
+class Entity(Record):
+    id: str
+    name: str
+    kind: EntityKind
+    country: str | None = Field(default=None, description="ISO 3166 alpha-3")
+    role: str | None = Field(default=None, description="CAMEO-style role: GOV LEG MIL OPP ...")
+    code: str | None = Field(default=None, description="country + role, e.g. RUSLEG")
+    geo: Geo | None = None
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Timex(Record):
+    id: str
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str | None = None
+
+
+class Figure(Record):
+    id: str
+    start: int
+    end: int
+    text: str
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier = "exact"
+    unit: str | None = None
+    subject: str | None = None
+    measure: str | None = None
+    modality: ClaimModality | None = None
+    claim: str | None = None
+    event: str | None = None
+    time: str | None = None
+
+
+class Source(Span):
+    entity: str | None = None
+
+
+class Claim(Record):
+    id: str
+    kind: ClaimKind
+    source: Source
+    cue: Span
+    content: Span
+    modality: ClaimModality = "asserted"
+    time: str | None = None
+    place: str | None = None
+    figures: list[str] = Field(default_factory=list)
+
+
+class Actor(Record):
+    text: str
+    entity: str | None = None
+    code: str | None = None
+
+
+class SentenceRef(Record):
+    start: int
+    end: int
+
+
+class Event(Record):
+    id: str
+    plover: str
+    cameo: str | None = None
+    mode: str | None = None
+    context: str | None = None
+    trigger: Span
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    place: str | None = None
+    time: str | None = None
+    modality: EventModality = "asserted"
+    claim: str | None = None
+    figures: list[str] = Field(default_factory=list)
+    sentence: SentenceRef
+
+
+class Extraction(Record):
+    """One article and everything extracted from it: the unit that is printed and stored."""
+
+    document: Document
+    entities: list[Entity] = Field(default_factory=list)
+    timexes: list[Timex] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+# Cross-document records (built by the link stage over the store).
+
+
+class Report(Record):
+    document: str
+    event: str
+    outlet: str | None = None
+    published: str | None = None
+    sentence: str | None = None
+
+
+class Story(Record):
+    id: str
+    plover: str | None = None
+    time: str | None = None
+    place: str | None = None
+    reports: list[Report] = Field(default_factory=list)
+
+
+class LedgerEntry(Record):
+    figure: str
+    document: str
+    source: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier = "exact"
+    modality: ClaimModality | None = None
+
+
+class Ledger(Record):
+    id: str
+    subject: str | None = None
+    unit: str | None = None
+    measure: str | None = None
+    entries: list[LedgerEntry] = Field(default_factory=list)
+    contested: bool = False
+
+
+class Duplicate(Record):
+    document: str
+    original: str
+    similarity: float
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "document": Document,
+    "entity": Entity,
+    "timex": Timex,
+    "figure": Figure,
+    "claim": Claim,
+    "event": Event,
+    "extraction": Extraction,
+    "story": Story,
+    "ledger": Ledger,
+    "duplicate": Duplicate,
+}

@@ -1,0 +1,117 @@
+"""Batches: articles in, one outcome per article out, a bad article never stopping the rest.
+
+The CLI (and later the API and the Spark jobs) call these functions; they hold no state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from dossier.errors import DossierError, ExtractionError
+from dossier.ingest import Ingested
+from dossier.model import Document, Extraction
+from dossier.nlp import extraction_from_doc, make_doc
+from dossier.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one article: its extraction, or the error that stopped it."""
+
+    source: str
+    document: Document | None = None
+    extraction: Extraction | None = None
+    error: DossierError | None = None
+
+
+def extract(
+    nlp: Language,
+    items: Iterable[Ingested],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[Outcome]:
+    """Run ingested articles through the pipeline; failures come out as outcomes with an error."""
+    failed: deque[Outcome] = deque()
+
+    def docs() -> Iterator[tuple]:
+        for item in items:
+            if item.error is not None or item.document is None:
+                failed.append(Outcome(item.source, error=item.error))
+                continue
+            try:
+                yield make_doc(nlp, item.document), (item.source, item.document)
+            except DossierError as exc:
+                failed.append(Outcome(item.source, item.document, error=exc))
+
+    for doc, (source, document) in nlp.pipe(
+        docs(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        while failed:
+            yield failed.popleft()
+        try:
+            yield Outcome(source, document, extraction_from_doc(document, doc))
+        except ExtractionError as exc:
+            yield Outcome(source, document, error=exc)
+    while failed:
+        yield failed.popleft()
+
+
+@dataclass
+class AddSummary:
+    added: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+
+    @property
+    def total(self) -> int:
+        return len(self.added) + len(self.present) + len(self.failed)
+
+
+def add(
+    store: Store,
+    nlp: Language,
+    items: Iterable[Ingested],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> AddSummary:
+    """Extract and store articles, each in its own transaction; already stored ones are skipped.
+
+    Articles already in the store are recognised by content hash before the parse, so re-running
+    a batch costs only the reading.
+    """
+    summary = AddSummary()
+
+    def fresh() -> Iterator[Ingested]:
+        for item in items:
+            if item.document is not None and store.has(item.document.id):
+                summary.present.append(item.source)
+                if on_outcome:
+                    on_outcome(Outcome(item.source, item.document))
+                continue
+            yield item
+
+    for outcome in extract(nlp, fresh(), batch_size=batch_size, n_process=n_process):
+        if outcome.extraction is not None:
+            try:
+                if store.add(outcome.extraction):
+                    summary.added.append(outcome.source)
+                else:
+                    summary.present.append(outcome.source)
+            except DossierError as exc:
+                outcome = Outcome(outcome.source, outcome.document, error=exc)
+        if outcome.error is not None:
+            logger.warning("%s: %s", outcome.source, outcome.error)
+            summary.failed.append((outcome.source, str(outcome.error.message)))
+        if on_outcome:
+            on_outcome(outcome)
+    return summary
