@@ -15,8 +15,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from dossier import model
 from dossier.errors import ConfigError, DossierError
@@ -58,7 +60,7 @@ def _clear_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except DossierError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -97,13 +99,18 @@ def extract(
     """Print the records of each article, without storing them."""
     from dossier import pipeline
 
+    published = make_published(published)  # a bad option fails before the model loads
     nlp = _pipeline(model_name)
-    items = read_paths(paths, published=make_published(published), outlet=outlet)
+    items = read_paths(paths, published=published, outlet=outlet)
     failed = 0
     for outcome in pipeline.extract(nlp, items, batch_size=batch_size, n_process=processes):
         if outcome.error is not None:
             failed += 1
-            err.print(f"[red]skipped[/] {outcome.source}: {outcome.error.message}", highlight=False)
+            err.print(
+                f"[red]skipped[/] {escape(outcome.source)}: {escape(outcome.error.message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
         elif as_json:
             sys.stdout.write(outcome.extraction.model_dump_json() + "\n")
         else:
@@ -153,11 +160,15 @@ def add(
     out.print(
         f"[green]{len(summary.added)} added[/], {len(summary.present)} already present, "
         f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/] "
-        f"(store {where}: {counts.get('documents', 0)} articles, {counts.get('entities', 0)} entities)",
+        f"(store {escape(where)}: {counts.get('documents', 0)} articles, "
+        f"{counts.get('entities', 0)} entities)",
         highlight=False,
+        soft_wrap=True,
     )
     for source, reason in summary.failed:
-        err.print(f"[red]failed[/] {source}: {reason}", highlight=False)
+        err.print(
+            f"[red]failed[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True
+        )
     if summary.failed:
         raise typer.Exit(1)
 
@@ -181,8 +192,9 @@ def list_(
         return
     table = Table("id", "published", "outlet", "dateline", "title")
     for d in documents:
+        title = _clip(d.title or d.text, 60)
         table.add_row(
-            d.id, d.published or "", d.outlet or "", d.dateline or "", _clip(d.title or d.text, 60)
+            *map(Text, (d.id, d.published or "", d.outlet or "", d.dateline or "", title))
         )
     out.print(table)
 
@@ -231,24 +243,19 @@ def _clip(text: str, width: int) -> str:
 
 def _print_extraction(extraction: Extraction, source: str) -> None:
     d = extraction.document
-    out.rule(f"[bold]{_clip(d.title or source, 70)}", style="blue")
+    out.rule(Text(_clip(d.title or source, 70), style="bold"), style="blue")
     meta = [f"id {d.id}", f"published {d.published or '?'}"]
     if d.outlet:
         meta.append(f"outlet {d.outlet}")
     if d.dateline:
         meta.append(f"dateline {d.dateline}")
-    out.print("  ".join(meta), style="dim", highlight=False)
+    out.print("  ".join(meta), style="dim", highlight=False, markup=False)
     table = Table("entity", "kind", "code", "where", "mentions", box=None, pad_edge=False)
     for e in extraction.entities:
         where = f"{e.geo.lat:.2f}, {e.geo.lon:.2f}" if e.geo and e.geo.lat is not None else ""
         aliases = sorted({m.text for m in e.mentions} - {e.name})
-        table.add_row(
-            e.name,
-            e.kind,
-            e.code or "",
-            where,
-            f"{len(e.mentions)}" + (f" ({_clip('; '.join(aliases), 50)})" if aliases else ""),
-        )
+        mentions = f"{len(e.mentions)}" + (f" ({_clip('; '.join(aliases), 50)})" if aliases else "")
+        table.add_row(*map(Text, (e.name, e.kind, e.code or "", where, mentions)))
     out.print(table)
     counts = {
         "timexes": extraction.timexes,

@@ -19,7 +19,7 @@ class DossierError(Exception):
 
 
 class InputError(DossierError):
-    """An article or file cannot be read as an article (empty, binary, malformed, wrong encoding)."""
+    """A file cannot be read as articles (empty, binary, malformed, wrong encoding)."""
 
     exit_code = 2
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from dossier.errors import DossierError, ExtractionError
 from dossier.ingest import Ingested
@@ -38,30 +39,43 @@ def extract(
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[Outcome]:
-    """Run ingested articles through the pipeline; failures come out as outcomes with an error."""
-    failed: deque[Outcome] = deque()
+    """Run ingested articles through the pipeline; failures come out as outcomes with an error.
 
-    def docs() -> Iterator[tuple]:
-        for item in items:
+    One outcome per item, in the order of the items.
+    """
+    # Items that never reach the parse, with their position, waiting for the parsed ones
+    # before them (nlp.pipe reads ahead, so they are always queued by then).
+    failed: deque[tuple[int, Outcome]] = deque()
+
+    def docs() -> Iterator[tuple[Doc, tuple[int, str, Document]]]:
+        for index, item in enumerate(items):
             if item.error is not None or item.document is None:
-                failed.append(Outcome(item.source, error=item.error))
+                failed.append((index, Outcome(item.source, error=item.error)))
                 continue
             try:
-                yield make_doc(nlp, item.document), (item.source, item.document)
+                doc = make_doc(nlp, item.document)
             except DossierError as exc:
-                failed.append(Outcome(item.source, item.document, error=exc))
+                failed.append((index, Outcome(item.source, item.document, error=exc)))
+                continue
+            yield doc, (index, item.source, item.document)
 
-    for doc, (source, document) in nlp.pipe(
+    for doc, (index, source, document) in nlp.pipe(
         docs(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        while failed:
-            yield failed.popleft()
+        while failed and failed[0][0] < index:
+            yield failed.popleft()[1]
         try:
-            yield Outcome(source, document, extraction_from_doc(document, doc))
-        except ExtractionError as exc:
+            extraction = extraction_from_doc(document, doc)
+        except DossierError as exc:
             yield Outcome(source, document, error=exc)
+        except Exception as exc:  # a bug on one article must not stop the batch
+            logger.exception("%s: extraction failed", source)
+            error = ExtractionError(f"{type(exc).__name__}: {exc}")
+            yield Outcome(source, document, error=error)
+        else:
+            yield Outcome(source, document, extraction)
     while failed:
-        yield failed.popleft()
+        yield failed.popleft()[1]
 
 
 @dataclass

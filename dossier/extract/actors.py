@@ -60,6 +60,7 @@ class ActorLexicon:
     institutions: dict[str, Institution] = field(default_factory=dict)  # lowercase term ->
     longest_name: int = 1  # in words
     longest_term: int = 1
+    longest_word: int = 1  # longest adjective or demonym ("North Korean"), in words
 
     @classmethod
     def load(cls) -> ActorLexicon:
@@ -89,6 +90,7 @@ class ActorLexicon:
             )
         lex.longest_name = max(len(n.split()) for n in [*lex.names, *lex.seats])
         lex.longest_term = max(len(t.split()) for t in lex.institutions)
+        lex.longest_word = max(len(w.split()) for w in [*lex.adjectives, *lex.demonyms])
         logger.debug(
             "actor lexicon: %d countries, %d terms", len(lex.countries), len(lex.institutions)
         )
@@ -106,8 +108,8 @@ class ActorLexicon:
         text = _strip_article(text)
         if text in self.names:
             return self.names[text]
-        if text.isupper() and len(text) > 4:
-            return self.names.get(text.title())
+        if (text.isupper() and len(text) > 4) or text.islower():
+            return self.names.get(text.title())  # headlines, datelines, lowercased wire copy
         return None
 
     def country_word(self, word: str) -> str | None:
@@ -128,8 +130,8 @@ class ActorLexicon:
         >>> lex = ActorLexicon(
         ...     adjectives={"Cuban": "CUB"},
         ...     institutions={
-        ...         "assembly": Institution("assembly", "LEG", "organization", None, "parliament", 2),
-        ...         "resistance": Institution("resistance", "OPP", "organization", None, "resistance", 6),
+        ...         "assembly": Institution("assembly", "LEG", "organization", None, "assembly", 2),
+        ...         "resistance": Institution("resistance", "OPP", "organization", None, "opp", 6),
         ...     },
         ... )
         >>> r = lex.resolve_words("the Assembly of the Cuban Resistance".split())
@@ -142,19 +144,23 @@ class ActorLexicon:
         for size in range(min(self.longest_term, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
                 found = self.institutions.get(" ".join(lower[i : i + size]))
+                if found and found.kind == "title":
+                    continue  # a person's title names no body ("General Binding Corp")
                 if found and (best is None or (found.priority, size, i) > best):
                     best, institution = (found.priority, size, i), found
         country, country_words = None, None
-        for size in range(min(self.longest_name, len(words)), 0, -1):
+        longest = max(self.longest_name, self.longest_word)
+        for size in range(min(longest, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
-                country = self.names.get(" ".join(words[i : i + size]))
+                phrase = " ".join(words[i : i + size])
+                if phrase in self.names:
+                    country, country_words = self.names[phrase], (i, i + size)
+                else:
+                    country = self.country_word(phrase)
                 if country:
-                    country_words = (i, i + size)
                     break
             if country:
                 break
-        if country is None:
-            country = next((c for w in words if (c := self.country_word(w))), None)
         if country is None and institution is not None:
             country = institution.country
         term_words = (best[2], best[2] + best[1]) if best else None
@@ -175,8 +181,10 @@ def _strip_article(text: str) -> str:
 def actor_code(country: str | None, role: str | None) -> str | None:
     """The CAMEO-style actor code: country then role.
 
-    >>> actor_code("RUS", "LEG"), actor_code("CUB", None), actor_code(None, "IGO"), actor_code(None, None)
-    ('RUSLEG', 'CUB', 'IGO', None)
+    >>> actor_code("RUS", "LEG"), actor_code("CUB", None), actor_code(None, "IGO")
+    ('RUSLEG', 'CUB', 'IGO')
+    >>> actor_code(None, None) is None
+    True
     """
     code = (country or "") + (role or "")
     return code or None

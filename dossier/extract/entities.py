@@ -87,6 +87,7 @@ def find_entities(doc: Doc, resolver: EntityResolver) -> list[Entity]:
     """Group the mentions of ``doc`` into entity records, in order of first mention."""
     spans = candidate_spans(doc, resolver)
     grouping = _Grouping(doc, resolver)
+    grouping.candidates = spans
     for span in spans:
         grouping.add(span)
     doc_id = doc.user_data.get("dossier.document_id") or content_hash(doc.text)
@@ -101,6 +102,7 @@ def candidate_spans(doc: Doc, resolver: EntityResolver) -> list[Span]:
         if dateline and ent.start_char < dateline[1] and ent.end_char > dateline[0]:
             spans.append(Span(doc, ent.start, ent.end, label=DATELINE))
         elif ent.label_ in NER_LABELS:
+            ent = _trim(ent)
             spans.append(_with_article(ent) if ent.label_ == "ORG" else ent)
     matches = resolver.term_matcher(doc) + resolver.acronym_matcher(doc)
     for match_id, start, end in matches:
@@ -115,6 +117,14 @@ def candidate_spans(doc: Doc, resolver: EntityResolver) -> list[Span]:
         if span is not None:
             spans.append(span)
     return filter_spans(spans)
+
+
+def _trim(span: Span) -> Span:
+    """Cut what NER runs into a name: a bracketed alias ("Santiago (Chile"), a possessive."""
+    end = next((t.i for t in span[1:] if t.text == "("), span.end)
+    if end - span.start > 1 and span.doc[end - 1].text in ("'s", "’s", "'"):
+        end -= 1
+    return span if end == span.end else Span(span.doc, span.start, end, label=span.label)
 
 
 def _with_article(span: Span) -> Span:
@@ -183,11 +193,10 @@ class _Grouping:
         self.aliases: dict[str, Key] = {}  # lowercase alias text -> entity, from appositions
         self.appositions: dict[int, Key] = {}  # token index of a parenthesised alias -> entity
         self.country_hints: dict[int, str] = {}  # token index of a place -> country in brackets
-        self.spans_by_start: dict[int, Span] = {}
+        self.candidates: list[Span] = []
 
     # --- adding mentions -------------------------------------------------------------------
     def add(self, span: Span) -> None:
-        self.spans_by_start[span.start] = span
         if span.start in self.appositions:
             self._mention(self.appositions[span.start], span, names=True)
             return
@@ -215,6 +224,8 @@ class _Grouping:
         label = span.label_
         text = _bare(span.text)
         if label == DATELINE:
+            if country := self.lex.country_name(text):
+                return self._country(span, country)
             return self._place(span, text.title() if text.isupper() else text)
         if label == DESCRIPTOR:
             return self._island(span)
@@ -323,7 +334,9 @@ class _Grouping:
             if place is not None and place.feature == "city":
                 return self._place(span, _bare(span.text))  # NER's ORG for a city name
         if institution is None and resolution.country is None:
-            if span.label_ == TERM or (len(span) == 1 and _opens_sentence(span[0])):
+            if span.label_ == TERM or span.text.islower():
+                return None  # a name is capitalised: lowercase NER output is noise ("cts")
+            if len(span) == 1 and _opens_sentence(span[0]):
                 return None  # one capitalised word opening a sentence is too often not a name
             key = ("org", "", _bare(span.text).lower())
             self._entity(key, "organization")
@@ -416,6 +429,8 @@ class _Grouping:
         inner = doc[span.end + 1 : close]
         country = self.lex.country_name(inner.text)
         entity = self.entities[key]
+        if country and not self._is_candidate(inner):
+            self._country(inner, country)  # NER ran it into the name before: still a mention
         if country and entity.kind == "place":
             if entity.country != country:
                 self.country_hints[span.start] = country
@@ -431,9 +446,12 @@ class _Grouping:
             return
         self.appositions[inner.start] = key
         self.aliases[_bare(inner.text).lower()] = key
-        if not any(s.start == inner.start for s in self.spans_by_start.values()):
+        if not self._is_candidate(inner):
             # Not a mention candidate of its own: the apposition still names the entity.
             self._mention(key, inner, names=True)
+
+    def _is_candidate(self, span: Span) -> bool:
+        return any(s.start == span.start for s in self.candidates)
 
     def _us_state_in_context(self, name: str, country: str) -> bool:
         """ "Georgia": the country, unless the article is about the US state of that name.

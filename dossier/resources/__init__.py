@@ -1,4 +1,4 @@
-"""Data files (lexicons, gazetteers): loaded from the installed package, never from a hard-coded path."""
+"""Data files (lexicons, gazetteers), read from the installed package, not from a fixed path."""
 
 from __future__ import annotations
 
