@@ -5,6 +5,7 @@
 
 - ``dossier_dateline`` (first): marks the dateline ("Moscow/", "MOSCOW (Reuters) -") as a place
   and starts the first sentence after it, so the dateline is never the first sentence's subject;
+- ``dossier_time``: time expressions as TIMEX3 values (``extract.time``);
 - ``dossier_entities`` (last): entities with country and role codes (``extract.entities``).
 
 ``dossier.pipeline`` runs documents through it in batches.
@@ -18,11 +19,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-import dossier.extract.entities  # noqa: F401  (registers the dossier_entities factory)
+import dossier.extract.entities
+import dossier.extract.time  # noqa: F401  (these register dossier's component factories)
 from dossier.errors import InputError, ModelNotFoundError
 from dossier.extract.errors import raise_component_errors
 from dossier.ingest.dateline import find_dateline
-from dossier.model import Document, Entity, Extraction
+from dossier.model import Document, Entity, Extraction, Timex
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} has no parser or no NER; dossier needs both"
         )
     nlp.add_pipe("dossier_dateline", first=True)
+    nlp.add_pipe("dossier_time", last=True)
     nlp.add_pipe("dossier_entities", last=True)
     logger.info("pipeline %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
@@ -88,4 +91,5 @@ def extraction_from_doc(document: Document, doc: Doc) -> Extraction:
     """Collect what the components stored on ``doc`` into one Extraction."""
     raise_component_errors(doc)
     entities = [Entity.model_validate(e) for e in (doc._.dossier_entities or [])]
-    return Extraction(document=document, entities=entities)
+    timexes = [Timex.model_validate(t) for t in (doc._.dossier_timexes or [])]
+    return Extraction(document=document, entities=entities, timexes=timexes)

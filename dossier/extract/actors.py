@@ -108,7 +108,7 @@ class ActorLexicon:
         text = _strip_article(text)
         if text in self.names:
             return self.names[text]
-        if (text.isupper() and len(text) > 4) or text.islower():
+        if text.isupper() or text.islower():
             return self.names.get(text.title())  # headlines, datelines, lowercased wire copy
         return None
 

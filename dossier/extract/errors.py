@@ -23,7 +23,8 @@ def component_errors(doc: Doc, component: str) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        logger.exception("%s failed", component)
+        logger.error("%s failed: %s: %s", component, type(exc).__name__, exc)
+        logger.debug("%s traceback", component, exc_info=True)
         doc.user_data.setdefault(ERRORS_KEY, []).append(f"{component}: {type(exc).__name__}: {exc}")
 
 

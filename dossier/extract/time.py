@@ -1,0 +1,161 @@
+"""Time: every time expression of a document, as a TIMEX3 record anchored at its publication date.
+
+Candidates are spaCy's DATE and TIME entities plus what NER misses (``time_patterns.json``:
+"now", "currently", weekdays, bare months); each is trimmed to the TimeML extent and normalised
+by ``timenorm.normalize`` with the tense of the clause it sits in. Candidates that do not
+normalise (ages, "35 years old"; "May" the verb is never a candidate) are dropped.
+
+``time_of(doc, token)`` answers later extractors' question "what time does this clause refer to".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from importlib import resources
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from dossier.extract.errors import component_errors
+from dossier.extract.timenorm import Norm, normalize
+from dossier.model import Timex, content_hash, stable_id
+
+logger = logging.getLogger(__name__)
+
+# Words NER puts inside a DATE that TimeML leaves outside the TIMEX3 extent.
+LEADING_SIGNALS = {
+    "on", "in", "at", "since", "until", "till", "by", "from", "during", "for", "to", "before",
+    "after", "around", "as", "of", "between", "within", "through", "throughout",
+}  # fmt: skip
+# Words after a vague or counted duration that make it a relative date ("three days ago").
+RELATIVE_SIGNALS = {"ago", "earlier", "later", "after", "before"}
+FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+
+
+class TimeTagger:
+    """What the time extractor loads once per pipeline: its token patterns."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        patterns = json.loads(
+            resources.files("dossier.resources").joinpath("time_patterns.json").read_text("utf-8")
+        )
+        for name, pattern_list in patterns.items():
+            self.matcher.add(name, pattern_list)
+
+    def __call__(self, doc: Doc) -> list[Timex]:
+        return find_timexes(doc, self.matcher, _published(doc))
+
+
+def _published(doc: Doc) -> date | None:
+    value = doc.user_data.get("dossier.published")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]:
+    """TIMEX3 records for ``doc``, anchored at ``anchor`` (the publication date), in text order."""
+    doc_id = doc.user_data.get("dossier.document_id") or content_hash(doc.text)
+    timexes = []
+    for span in candidate_spans(doc, matcher):
+        norm = normalize(span.text, anchor, clause_tense(span))
+        if norm is None:
+            continue
+        timexes.append(
+            Timex(
+                id=stable_id("tmx", doc_id, span.start_char, span.end_char),
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                type=norm.type,  # type: ignore[arg-type]
+                value=norm.value,
+            )
+        )
+    return timexes
+
+
+def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
+    spans = [s for s in doc.ents if s.label_ in ("DATE", "TIME")]
+    spans += [Span(doc, start, end) for _, start, end in matcher(doc)]
+    trimmed = [t for t in (_trim(s) for s in spans) if t is not None]
+    return sorted(filter_spans(trimmed), key=lambda s: s.start)
+
+
+def _trim(span: Span) -> Span | None:
+    """Fit a candidate to the TimeML extent: no leading signal, a trailing "ago" kept."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].lower_ in LEADING_SIGNALS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end < len(doc) and doc[end].lower_ in RELATIVE_SIGNALS and doc[end - 1].lower_.endswith("s"):
+        end += 1  # "days after", "three years ago"
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label)
+
+
+def clause_tense(span: Span) -> str:
+    """The tense of the clause a time expression modifies: past, present or future."""
+    verb = _governing_verb(span.root)
+    if verb is None:
+        return "past"
+    aux = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
+        return "future"
+    if any(c.lower_ == "going" for c in verb.children) or (
+        verb.dep_ == "xcomp" and verb.head.lemma_ in ("plan", "expect", "intend", "schedule")
+    ):
+        return "future"
+    if verb.tag_ in ("VBD", "VBN") or aux & {"did", "had", "was", "were", "has", "have"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VBG"):
+        return "present"
+    return "past"
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def time_of(timexes: list[Timex], start: int, end: int) -> Timex | None:
+    """The DATE or TIME timex inside a clause (character range), the first one; None if none."""
+    return next(
+        (t for t in timexes if t.type in ("DATE", "TIME") and start <= t.start and t.end <= end),
+        None,
+    )
+
+
+@Language.factory("dossier_time")
+def make_time_component(nlp: Language, name: str) -> TimeComponent:
+    return TimeComponent(nlp)
+
+
+class TimeComponent:
+    """Thin spaCy component: stores ``find_timexes`` on ``doc._.dossier_timexes`` (as dicts)."""
+
+    def __init__(self, nlp: Language) -> None:
+        if not Doc.has_extension("dossier_timexes"):
+            Doc.set_extension("dossier_timexes", default=None)
+        self.tagger = TimeTagger(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        with component_errors(doc, "dossier_time"):
+            doc._.dossier_timexes = [t.model_dump() for t in self.tagger(doc)]
+        return doc
+
+
+__all__ = ["Norm", "TimeComponent", "clause_tense", "find_timexes", "time_of"]
