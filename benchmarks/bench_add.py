@@ -504,6 +504,11 @@ def print_report(result: dict[str, Any]) -> None:
         "peak MB: subprocess = ru_maxrss of the child; in-process = this process's high-water "
         "mark during the stage (VmHWM, reset before it; includes the benchmark's own data)."
     )
+    if result["params"]["processes"] > 1:
+        print(
+            "with --processes > 1: the CLI's peak is that of its largest single process, not the "
+            "sum; in-process peaks leave the spaCy workers out."
+        )
     d = result["derived"]
     print()
     print("derived:")

@@ -147,16 +147,20 @@ def add(
             disable=not err.is_terminal,
         ) as progress:
             task = progress.add_task("add", total=len(items))
+            added: list[Extraction] = []
+
+            def on_outcome(outcome: pipeline.Outcome) -> None:
+                progress.advance(task)
+                if outcome.extraction is not None and outcome.error is None:
+                    added.append(outcome.extraction)
+
             summary = pipeline.add(
-                store,
-                nlp,
-                items,
-                batch_size=batch_size,
-                n_process=processes,
-                on_outcome=lambda _: progress.advance(task),
+                store, nlp, items, batch_size=batch_size, n_process=processes, on_outcome=on_outcome
             )
         counts = store.counts()
         where = store.source
+    if added:
+        _print_added(added)
     out.print(
         f"[green]{len(summary.added)} added[/], {len(summary.present)} already present, "
         f"[{'red' if summary.failed else 'green'}]{len(summary.failed)} failed[/] "
@@ -239,6 +243,31 @@ def _clip(text: str, width: int) -> str:
     """
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_added(extractions: list[Extraction], rows: int = 20) -> None:
+    """One line per stored article: what it is and what was found in it."""
+    table = Table(box=None, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=8)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("ents", justify="right", min_width=4)
+    table.add_column("tmx", justify="right", min_width=3)
+    table.add_column("actors", no_wrap=True, overflow="ellipsis", max_width=18)
+    for extraction in extractions[:rows]:
+        d = extraction.document
+        codes = sorted({e.code for e in extraction.entities if e.code and e.kind != "place"})
+        table.add_row(
+            d.id[:8],
+            d.published or "",
+            Text(" ".join((d.title or d.text).split())),
+            str(len(extraction.entities)),
+            str(len(extraction.timexes)),
+            Text(" ".join(codes)),
+        )
+    out.print(table)
+    if len(extractions) > rows:
+        out.print(f"... and {len(extractions) - rows} more", style="dim")
 
 
 def _print_extraction(extraction: Extraction, source: str) -> None:

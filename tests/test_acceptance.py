@@ -93,3 +93,26 @@ def test_mentions_point_into_the_text(extraction):
     for entity in extraction["entities"]:
         for mention in entity["mentions"]:
             assert text[mention["start"] : mention["end"]] == mention["text"]
+
+
+def _timex_cases() -> list[dict]:
+    if not EXPECTED.exists():
+        return []
+    return json.loads(EXPECTED.read_text(encoding="utf-8"))["timexes"]
+
+
+@pytest.mark.parametrize("want", _timex_cases(), ids=lambda w: w.get("text") or w["text_has"])
+def test_timex(extraction, want):
+    published = extraction["document"]["published"]
+    if "text" in want:
+        found = [t for t in extraction["timexes"] if t["text"] == want["text"]]
+    else:
+        found = [t for t in extraction["timexes"] if want["text_has"] in t["text"]]
+    assert found, f"no timex for {want}"
+    timex = found[0]
+    if "type" in want:
+        assert timex["type"] == want["type"]
+    if "value" in want:
+        assert timex["value"] == want["value"]
+    else:  # vague: unresolved, or a value before the publication date
+        assert timex["value"] in (None, "XXXX-XX-XX", "PAST_REF") or timex["value"] < published

@@ -463,14 +463,14 @@ def _ago(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm |
 
 
 _SET = re.compile(
-    r"^(?:every|each|per|a|an|once a|twice a) (?:(?P<count>other|two|three|\d+) )?"
+    r"^(?:every|each|per|once an?|twice an?|three times an?) (?:(?P<count>other|two|three|\d+) )?"
     rf"(?:{_WEEKDAY}|(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|"
     r"decade))s?$"
 )
 _SET_ADVERBS = {
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
     "yearly": "P1Y", "annually": "P1Y", "annual": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
-    "every day": "P1D", "a day": "P1D", "per day": "P1D",
+    "every day": "P1D", "per day": "P1D",
 }  # fmt: skip
 
 
