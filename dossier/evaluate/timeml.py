@@ -1,4 +1,4 @@
-"""Loaders for TIMEX3 gold: TimeML (``.tml``: TimeBank, AQUAINT, TempEval-3) and MEANTIME (``.xml``).
+"""Loaders for TIMEX3 gold: TimeML (``.tml``: TimeBank, AQUAINT, TempEval-3), MEANTIME (``.xml``).
 
 Both give the same structure, a list of :class:`GoldDoc`: the document's text, its creation time
 (the DCT, an ISO date), its gold timexes as character offsets into that text, and the character
@@ -217,9 +217,10 @@ def _timeml_dct(root: ET.Element) -> str | None:
         if value := normalise_dct("".join(dct.itertext())):
             return value
     for timex in root.iter("TIMEX3"):
-        if timex.get("functionInDocument") == "CREATION_TIME":
-            if value := normalise_dct(timex.get("value")):
-                return value
+        if timex.get("functionInDocument") == "CREATION_TIME" and (
+            value := normalise_dct(timex.get("value"))
+        ):
+            return value
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import date
 from importlib import resources
 
@@ -33,7 +34,13 @@ LEADING_SIGNALS = {
 }  # fmt: skip
 # Words after a vague or counted duration that make it a relative date ("three days ago").
 RELATIVE_SIGNALS = {"ago", "earlier", "later", "after", "before"}
+PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}
+RANGE_WORDS = {"and", "to", "-", "–", "through", "until", "or"}
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b")
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+PAST_AUX = {"was", "were", "had", "did"}
+PRESENT_AUX = {"is", "are", "am", "'s", "'re", "be"}
+PLAN_WORDS = {"schedule", "due", "expect", "plan", "set", "slate", "intend", "hope", "aim"}
 
 
 class TimeTagger:
@@ -63,10 +70,8 @@ def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]
     """TIMEX3 records for ``doc``, anchored at ``anchor`` (the publication date), in text order."""
     doc_id = doc.user_data.get("dossier.document_id") or content_hash(doc.text)
     timexes = []
-    for span in candidate_spans(doc, matcher):
-        norm = normalize(span.text, anchor, clause_tense(span))
-        if norm is None:
-            continue
+    dayfirst = prefers_dayfirst(doc.text)
+    for span, norm in _normalized(candidate_spans(doc, matcher), anchor, dayfirst):
         timexes.append(
             Timex(
                 id=stable_id("tmx", doc_id, span.start_char, span.end_char),
@@ -78,6 +83,40 @@ def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]
             )
         )
     return timexes
+
+
+def _normalized(spans: list[Span], anchor: date | None, dayfirst: bool):
+    """Each candidate with its normal form; a range that does not normalise whole ("between
+    2014 and 2016", "March 3-5") is tried part by part."""
+    for span in spans:
+        tense = clause_tense(span)
+        norm = normalize(span.text, anchor, tense, dayfirst=dayfirst)
+        if norm is not None:
+            yield span, norm
+            continue
+        cut = [t.i for t in span if t.lower_ in RANGE_WORDS and span.start < t.i < span.end - 1]
+        if not cut:
+            continue
+        for start, end in zip([span.start, *(c + 1 for c in cut)], [*cut, span.end], strict=True):
+            part = _trim(span.doc[start:end])
+            norm = part and normalize(part.text, anchor, tense, dayfirst=dayfirst)
+            if part is not None and norm is not None:
+                yield part, norm
+
+
+def prefers_dayfirst(text: str) -> bool:
+    """Does the document write numeric dates day first? Only a date that can be read one way
+    tells ("25/12/2024" yes, "12/25/2024" no); with none, month first (US news convention).
+
+    >>> prefers_dayfirst("on 25/12/2024 and 03/02/2025"), prefers_dayfirst("on 03/02/2025")
+    (True, False)
+    """
+    for first, second in _NUMERIC_DATE.findall(text):
+        if int(first) > 12 >= int(second):
+            return True
+        if int(second) > 12 >= int(first):
+            return False
+    return False
 
 
 def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
@@ -97,26 +136,34 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if end < len(doc) and doc[end].lower_ in RELATIVE_SIGNALS and doc[end - 1].lower_.endswith("s"):
         end += 1  # "days after", "three years ago"
+    elif end < len(doc) and doc[end].lower_ in PARTS_OF_DAY and doc[end - 1].ent_type_ == "DATE":
+        end += 1  # "Friday morning"
     if start >= end:
         return None
     return Span(doc, start, end, label=span.label)
 
 
 def clause_tense(span: Span) -> str:
-    """The tense of the clause a time expression modifies: past, present or future."""
+    """The tense of the clause a time expression modifies: past, present or future.
+
+    Future: "will"/"shall", "going to", a plan ("is scheduled for", "due on", "expected to"),
+    a present progressive ("is meeting on Friday"). Past: a past form with no present auxiliary.
+    """
     verb = _governing_verb(span.root)
     if verb is None:
         return "past"
     aux = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
-    if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
+    if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX or "going" in aux:
         return "future"
-    if any(c.lower_ == "going" for c in verb.children) or (
-        verb.dep_ == "xcomp" and verb.head.lemma_ in ("plan", "expect", "intend", "schedule")
-    ):
-        return "future"
-    if verb.tag_ in ("VBD", "VBN") or aux & {"did", "had", "was", "were", "has", "have"}:
+    if verb.lemma_ in PLAN_WORDS or (verb.dep_ == "xcomp" and verb.head.lemma_ in PLAN_WORDS):
+        return "future" if not (aux & PAST_AUX or verb.head.tag_ == "VBD") else "past"
+    if aux & PAST_AUX or verb.tag_ == "VBD":
         return "past"
-    if verb.tag_ in ("VBZ", "VBP", "VBG"):
+    if verb.tag_ == "VBN":
+        return "present" if aux & PRESENT_AUX and "has" not in aux and "have" not in aux else "past"
+    if verb.tag_ == "VBG" and aux & PRESENT_AUX:
+        return "future"
+    if verb.tag_ in ("VBZ", "VBP", "VBG", "VB"):
         return "present"
     return "past"
 

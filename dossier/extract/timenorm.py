@@ -43,10 +43,10 @@ ORDINALS = {
     "last": 4, "final": 4,
 }  # fmt: skip
 PRESENT = {"now", "currently", "nowadays", "at present", "the present", "present", "right now",
-           "at the moment", "these days", "today's", "presently"}  # fmt: skip
-PAST = {"the past", "recently", "in the past", "formerly", "previously", "once", "earlier",
-        "lately", "the old days"}  # fmt: skip
-FUTURE = {"the future", "in the future", "soon", "future", "shortly", "the coming years"}
+           "at the moment", "these days", "presently", "current"}  # fmt: skip
+PAST = {"the past", "recently", "in the past", "formerly", "previously", "lately",
+        "more recently", "the old days"}  # fmt: skip
+FUTURE = {"the future", "in the future", "soon", "future", "shortly", "the near future"}
 VAGUE_COUNT = (
     r"(?:several|a few|few|many|some|recent|the past few|the last few|the next few|"
     r"couple of|a couple of|numerous|countless)"
@@ -83,11 +83,26 @@ def normalize(
     clean = _clean(text)
     if not clean or _AGE.search(clean):
         return None
-    for rule in RULES:
-        result = rule(clean, anchor, tense, dayfirst)
-        if result is not None:
-            return result
+    if anchor is not None:
+        clean = _RELATIVE_YEAR.sub(lambda m: _relative_year(m, anchor), clean)
+    for candidate in dict.fromkeys((clean, _strip_modifiers(clean))):
+        for rule in RULES:
+            result = rule(candidate, anchor, tense, dayfirst)
+            if result is not None:
+                return result
     return None
+
+
+# "the first quarter of last year" -> "... of 2024": a year inside a longer expression.
+_RELATIVE_YEAR = re.compile(
+    r"(?<=.)\b(?:of )?(last|this|next) year\b|\b(last|this|next) year's (?=.)"
+)
+
+
+def _relative_year(match: re.Match[str], anchor: date) -> str:
+    word = match[1] or match[2]
+    year = anchor.year + {"last": -1, "next": 1}.get(word, 0)
+    return f" {year}" if match[1] else f"{year} "
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -104,7 +119,9 @@ _LEADING = re.compile(
 
 def _clean(text: str) -> str:
     text = text.lower().replace("’", "'").replace("\u2013", "-").replace("\u2014", "-")
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:()\"'")
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" ([,.])", r"\1", text)  # tokens joined with spaces: "July 24 , 2003"
+    text = re.sub(r"'s$", "", text).strip(" ,.;:()\"'")
     return text
 
 
@@ -131,6 +148,7 @@ def _month_day_year(anchor: date | None, month: int, tense: Tense, modifier: str
     if anchor is None:
         return f"XXXX-{month:02d}"
     year = anchor.year
+    modifier = modifier if modifier in ("last", "next", "this") else ""
     backward = modifier == "last" or (not modifier and tense == "past")
     forward = modifier == "next" or (not modifier and tense == "future")
     if backward and (month > anchor.month or (modifier == "last" and month == anchor.month)):
@@ -340,23 +358,45 @@ def _years(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm
 
 
 _QUARTER = re.compile(
-    r"^(?:the )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final) "
-    r"(?P<unit>quarter|half)(?: of)?(?: (?:the )?(?:fiscal )?(?:year )?(?P<year>\d{4}))?"
+    r"^(?:the )?(?:(?:fiscal|latest|current|recent|most recent|just-ended|just-completed) )?"
+    r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|past|previous)?[ -]?"
+    r"(?:fiscal )?(?P<unit>quarter|half)(?: of)?(?: (?:the )?(?:fiscal )?(?:year )?"
+    r"(?P<year>\d{4}))?$"
     r"|^q(?P<q>[1-4]) ?(?P<year2>\d{4})?$"
 )
 
 
 def _quarters(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm | None:
+    """Quarters and halves; without a year, the latest one of that number (earnings news).
+
+    "the quarter" and "the latest quarter" are the last completed quarter, as reported.
+    """
     match = _QUARTER.match(text)
     if not match:
         return None
-    year = match["year"] or match["year2"] or (f"{anchor.year:04d}" if anchor else "XXXX")
+    year = match["year"] or match["year2"]
     if match["q"]:
-        return Norm("DATE", f"{year}-Q{match['q']}")
-    number = ORDINALS[match["ord"]]
+        return Norm("DATE", f"{year or (anchor.year if anchor else 'XXXX')}-Q{match['q']}")
     if match["unit"] == "half":
-        return Norm("DATE", f"{year}-H{min(number, 2)}")
-    return Norm("DATE", f"{year}-Q{number}")
+        number = min(ORDINALS.get(match["ord"] or "", 1), 2)
+        return Norm("DATE", f"{year or (anchor.year if anchor else 'XXXX')}-H{number}")
+    if anchor is None:
+        number = ORDINALS.get(match["ord"] or "")
+        return Norm("DATE", f"{year or 'XXXX'}-Q{number or 'X'}")
+    current = _quarter(anchor)
+    if match["ord"] in ORDINALS and match["ord"] not in ("last", "final"):
+        number = ORDINALS[match["ord"]]
+        shift = 0
+        if not year and tense == "future" and number < current:
+            shift = 1
+        elif not year and tense != "future" and number > current:
+            shift = -1
+        return Norm("DATE", f"{int(year or anchor.year) + shift:04d}-Q{number}")
+    if year:
+        return None
+    back = 0 if tense == "future" and not match["ord"] else -1
+    y, m = _shift_months(anchor, 3 * back)
+    return Norm("DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}")
 
 
 def _seasons(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm | None:
@@ -468,8 +508,8 @@ _SET = re.compile(
     r"decade))s?$"
 )
 _SET_ADVERBS = {
-    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
-    "yearly": "P1Y", "annually": "P1Y", "annual": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
+    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
+    "yearly": "P1Y", "annually": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
     "every day": "P1D", "per day": "P1D",
 }  # fmt: skip
 
@@ -553,7 +593,8 @@ def _clock(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm
         if inner is None or inner.type != "DATE":
             return None
         day = inner.value
-    return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}")
+    zone = "Z" if match["zone"] in ("utc", "gmt", "z") else ""
+    return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}{zone}")
 
 
 RULES: list[Rule] = [
