@@ -29,13 +29,15 @@ logger = logging.getLogger(__name__)
 
 # Words NER puts inside a DATE that TimeML leaves outside the TIMEX3 extent.
 LEADING_SIGNALS = {
-    "on", "in", "at", "since", "until", "till", "by", "from", "during", "for", "to", "before",
+    "and", "or", "on", "in", "at", "since", "until", "till", "by", "from", "during", "for", "to", "before",
     "after", "around", "as", "of", "between", "within", "through", "throughout",
 }  # fmt: skip
 # Words after a vague or counted duration that make it a relative date ("three days ago").
 RELATIVE_SIGNALS = {"ago", "earlier", "later", "after", "before"}
 PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}
-RANGE_WORDS = {"and", "to", "-", "–", "through", "until", "or"}
+RANGE_WORDS = {"and", "to", "-", "–", "through", "until", "or", ","}
+DETERMINERS = {"this", "last", "next", "the", "early", "late", "mid"}
+CALENDAR_UNITS = {"year", "month", "week", "quarter", "day", "decade", "century", "weekend"}
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b")
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 PAST_AUX = {"was", "were", "had", "did"}
@@ -130,6 +132,8 @@ def _trim(span: Span) -> Span | None:
     """Fit a candidate to the TimeML extent: no leading signal, a trailing "ago" kept."""
     doc = span.doc
     start, end = span.start, span.end
+    if start > 0 and doc[start - 1].lower_ in DETERMINERS and doc[start].lower_ in CALENDAR_UNITS:
+        start -= 1  # NER left out the determiner: "this year 's" -> "year"
     while start < end and (doc[start].lower_ in LEADING_SIGNALS or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):

@@ -84,7 +84,7 @@ def normalize(
     if not clean or _AGE.search(clean):
         return None
     if anchor is not None:
-        clean = _RELATIVE_YEAR.sub(lambda m: _relative_year(m, anchor), clean)
+        clean = " ".join(_RELATIVE_YEAR.sub(lambda m: _relative_year(m, anchor), clean).split())
     for candidate in dict.fromkeys((clean, _strip_modifiers(clean))):
         for rule in RULES:
             result = rule(candidate, anchor, tense, dayfirst)
@@ -227,7 +227,7 @@ def _refs(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm 
 
 
 _DEICTIC = re.compile(
-    r"^(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening)|last night|"
+    r"^(today|tonight|yesterday|tomorrow|the day|this (morning|afternoon|evening)|last night|"
     r"(yesterday|tomorrow|today) (morning|afternoon|evening|night))$"
 )
 
@@ -238,6 +238,7 @@ def _deictic(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> No
         return None
     words = text.split()
     offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(words[0], 0)
+    words = words[1:] if words[:2] == ["the", "day"] else words  # the day reported: the anchor
     day = anchor + timedelta(days=offset) if anchor else None
     value = day.isoformat() if day else "XXXX-XX-XX"
     part = "NI" if text in ("tonight", "last night") else None
@@ -384,7 +385,7 @@ def _quarters(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
         number = ORDINALS.get(match["ord"] or "")
         return Norm("DATE", f"{year or 'XXXX'}-Q{number or 'X'}")
     current = _quarter(anchor)
-    if match["ord"] in ORDINALS and match["ord"] not in ("last", "final"):
+    if match["ord"] in ORDINALS and (year or match["ord"] not in ("last", "final")):
         number = ORDINALS[match["ord"]]
         shift = 0
         if not year and tense == "future" and number < current:
