@@ -181,10 +181,16 @@ def time_command(
                     _advance(progress, f"heideltime {path.name}", len(docs)) if baseline else None
                 ),
             )
-        for system, predictor_ in (("dossier", predictor), ("heideltime", baseline)):
-            errors = getattr(predictor_, "errors", None) or []
-            for line in errors:
-                err.print(f"[red]{system} failed[/] {escape(line)}", highlight=False)
+        for system, used in (("dossier", predictor), ("heideltime", baseline)):
+            errors = getattr(used, "errors", None) or []
+            for index, message in errors:
+                name = docs[index].source if 0 <= index < len(docs) else f"#{index}"
+                err.print(
+                    f"[red]{system} failed on[/] {escape(name)}: {escape(message)} "
+                    "(scored as finding nothing)",
+                    highlight=False,
+                    soft_wrap=True,
+                )
             errors.clear()
         if as_json:
             sys.stdout.write(json.dumps(result) + "\n")

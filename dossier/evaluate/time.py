@@ -127,7 +127,9 @@ class DossierPredictor:
     def __init__(self, nlp: Any, batch_size: int = 32) -> None:
         self.nlp = nlp
         self.batch_size = batch_size
-        self.errors: list[str] = []  # one line per document the pipeline failed on
+        # (index in the batch, message) for each document the pipeline failed on; those
+        # documents are scored as if nothing had been found in them.
+        self.errors: list[tuple[int, str]] = []
 
     def __call__(self, text: str, dct: str | None) -> list[Span]:
         return self.predict_batch([(text, dct)])[0]
@@ -151,7 +153,7 @@ class DossierPredictor:
         for outcome in extract(self.nlp, ingested, batch_size=self.batch_size):
             if outcome.extraction is None:
                 message = outcome.error.message if outcome.error else "no extraction"
-                self.errors.append(f"document {len(out)}: {message}")
+                self.errors.append((len(out), message))
                 logger.warning("document %d: %s", len(out), message)
                 out.append([])
             else:
@@ -219,7 +221,7 @@ class HeidelTimePredictor:
         self.document_type = document_type
         self.workers = workers or min(4, os.cpu_count() or 1)
         self.timeout = timeout
-        self.errors: list[str] = []
+        self.errors: list[tuple[int, str]] = []  # as DossierPredictor.errors
         self.misaligned = 0  # timexes whose text could not be found back in the input
 
     def command(self, input_path: Path, config_path: Path, dct: str | None) -> list[str]:
@@ -286,19 +288,19 @@ class HeidelTimePredictor:
     def predict_batch(
         self, items: Sequence[tuple[str, str | None]], progress: Progress | None = None
     ) -> list[list[Span]]:
-        def run(item: tuple[str, str | None]) -> list[Span]:
+        def run(index: int) -> list[Span]:
             try:
-                return self(*item)
+                return self(*items[index])
             except HeidelTimeError as exc:
-                self.errors.append(exc.message)
-                logger.warning("%s", exc.message)
+                self.errors.append((index, exc.message))
+                logger.warning("document %d: %s", index, exc.message)
                 return []
             finally:
                 if progress:
                     progress()
 
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(run, items))
+            return list(pool.map(run, range(len(items))))
 
 
 def parse_timeml_output(output: str, text: str) -> tuple[list[Span], int]:

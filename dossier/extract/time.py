@@ -29,13 +29,13 @@ logger = logging.getLogger(__name__)
 
 # Words NER puts inside a DATE that TimeML leaves outside the TIMEX3 extent.
 LEADING_SIGNALS = {
-    "and", "or", "on", "in", "at", "since", "until", "till", "by", "from", "during", "for", "to", "before",
-    "after", "around", "as", "of", "between", "within", "through", "throughout",
+    "and", "or", "on", "in", "at", "since", "until", "till", "by", "from", "during", "for", "to",
+    "before", "after", "around", "as", "of", "between", "within", "through", "throughout",
 }  # fmt: skip
 # Words after a vague or counted duration that make it a relative date ("three days ago").
 RELATIVE_SIGNALS = {"ago", "earlier", "later", "after", "before"}
 PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}
-RANGE_WORDS = {"and", "to", "-", "–", "through", "until", "or", ","}
+RANGE_WORDS = {"and", "to", "-", "–", "through", "until", "or", ",", "ended", "ending", "ends"}
 DETERMINERS = {"this", "last", "next", "the", "early", "late", "mid"}
 CALENDAR_UNITS = {"year", "month", "week", "quarter", "day", "decade", "century", "weekend"}
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b")

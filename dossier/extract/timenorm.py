@@ -94,9 +94,7 @@ def normalize(
 
 
 # "the first quarter of last year" -> "... of 2024": a year inside a longer expression.
-_RELATIVE_YEAR = re.compile(
-    r"(?<=.)\b(?:of )?(last|this|next) year\b|\b(last|this|next) year's (?=.)"
-)
+_RELATIVE_YEAR = re.compile(r"(?<=.)\b(last|this|next) year\b|\b(last|this|next) year's (?=.)")
 
 
 def _relative_year(match: re.Match[str], anchor: date) -> str:
@@ -113,7 +111,7 @@ _LEADING = re.compile(
     r"nearly|almost|roughly|some|approximately|more than|less than|over|under|at least|"
     r"at most|up to|within|throughout|the|mid|early|late|the end of|the beginning of|"
     r"the start of|the middle of|end of|beginning of|start of|middle of|the turn of|"
-    r"the first half of|the second half of|earlier|later)\b[\s-]*)+"
+    r"the first half of|the second half of|earlier|later|its|their|his|her|our)\b[\s-]*)+"
 )
 
 
@@ -421,19 +419,38 @@ def _seasons(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> No
 _RELATIVE = re.compile(
     r"^(?:(?P<when>earlier|later) )?(?P<mod>this|last|next|past|previous|coming|following|"
     r"current|the past|the previous|the coming|the following|the current|the last|the next|"
-    r"the same) (?P<unit>week|weekend|month|year|quarter|decade|century)$"
+    r"the same|the|that|year-earlier|year-ago|the year-earlier|the year-ago) "
+    r"(?P<unit>week|weekend|month|year|quarter|decade|century|period)$"
 )
+# "the past decade", "the last year": a span of time reaching the anchor, not a calendar unit.
+_SPAN_MODS = {"the past", "the last", "the next", "the coming", "past"}
 
 
 def _relative(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm | None:
+    if text in _YEAR_BEFORE:
+        return Norm("DATE", f"{anchor.year - 1:04d}" if anchor else "XXXX")
     match = _RELATIVE.match(text)
     if not match:
         return None
+    unit = match["unit"]
+    if match["mod"] in _SPAN_MODS and unit not in ("week", "weekend", "month", "period"):
+        return Norm("DURATION", _duration(1, UNITS[unit]))
     mod = match["mod"].removeprefix("the ")
+    if mod in ("year-earlier", "year-ago"):
+        if unit == "quarter" and anchor is not None:
+            year, month = _shift_months(anchor, -15)  # the last quarter, a year before
+            return Norm("DATE", f"{year:04d}-Q{(month - 1) // 3 + 1}")
+        mod, unit = "last", "year"
+    if unit == "period":
+        return None
+    if unit == "weekend" and mod in ("", "this") and anchor is not None:
+        saturday = anchor - timedelta(days=(anchor.isoweekday() - 6) % 7)
+        if tense == "future":
+            saturday += timedelta(days=7) if saturday < anchor - timedelta(days=1) else timedelta()
+        return Norm("DATE", _week(saturday) + "-WE")
     shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(
         mod, 0
     )
-    unit = match["unit"]
     if anchor is None:
         return Norm(
             "DATE",
@@ -508,6 +525,8 @@ _SET = re.compile(
     rf"(?:{_WEEKDAY}|(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|"
     r"decade))s?$"
 )
+_YEAR_BEFORE = {"year-earlier", "year-ago", "a year earlier", "a year ago", "the year-earlier",
+                "the year-ago"}  # fmt: skip
 _SET_ADVERBS = {
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
     "yearly": "P1Y", "annually": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
@@ -577,6 +596,7 @@ def _clock(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm
         return Norm("TIME", f"{anchor.isoformat() if anchor else 'XXXX-XX-XX'}T12:00")
     if text == "midnight":
         return Norm("TIME", f"{anchor.isoformat() if anchor else 'XXXX-XX-XX'}T24:00")
+    text = re.sub(r"^([0-2]\d)([0-5]\d) (utc|gmt)\b", r"\1:\2 \3", text)  # "0800 UTC"
     match = _CLOCK.match(text)
     if not match or not (match["m"] or match["ampm"]):
         return None

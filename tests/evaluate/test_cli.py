@@ -23,7 +23,7 @@ class Echo:
     def __init__(self, perfect: bool = True) -> None:
         self.answers = {d.text: [tuple(t) for t in d.timexes] for d in load_gold(FIXTURES)}
         self.perfect = perfect
-        self.errors: list[str] = []
+        self.errors: list[tuple[int, str]] = []
 
     def __call__(self, text: str, dct: str | None):
         return self.answers[text] if self.perfect else []
@@ -73,6 +73,19 @@ def test_json_with_heideltime_baseline_and_options(fake) -> None:
         assert list(obj["baseline"]["metrics"]) == list(METRIC_NAMES)
         assert obj["baseline"]["metrics"]["relaxed_recall"] == 0.0
     assert fake == {"model": "m", "workers": 3}
+
+
+def test_predictor_failures_are_reported_and_scored_as_nothing(monkeypatch) -> None:
+    class Failing(Echo):
+        def predict_batch(self, items, progress=None):
+            self.errors.append((1, "boom"))
+            return [self(text, dct) if i != 1 else [] for i, (text, dct) in enumerate(items)]
+
+    monkeypatch.setattr(cli, "make_predictor", lambda model_name, batch_size: Failing())
+    result = runner.invoke(evaluate_app, ["time", "--gold", str(FIXTURES), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "dossier failed on" in result.stderr and "2_Flight_delayed.xml: boom" in result.stderr
+    assert json_lines(result.stdout)[0]["metrics"]["relaxed_recall"] == 8 / 9
 
 
 def test_table_output(fake) -> None:

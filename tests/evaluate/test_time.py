@@ -116,7 +116,7 @@ def test_dossier_predictor_runs_the_pipeline_on_unchanged_text(monkeypatch) -> N
     assert seen[0].id == content_hash(text)
     assert seen[0].published == "2008-03-01"
     assert seen[1].published is None
-    assert predictor.errors == ["document 1: boom"]
+    assert predictor.errors == [(1, "boom")]
     assert predictor(text, "2008-03-01") == [monday]
 
 
