@@ -90,10 +90,13 @@ def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]
 def _normalized(spans: list[Span], anchor: date | None, dayfirst: bool):
     """Each candidate with its normal form; a range that does not normalise whole ("between
     2014 and 2016", "March 3-5") is tried part by part."""
+    reference = None  # the latest date the text named: anaphoric ones count from it
     for span in spans:
         tense = clause_tense(span)
-        norm = normalize(span.text, anchor, tense, dayfirst=dayfirst)
+        norm = normalize(span.text, anchor, tense, dayfirst=dayfirst, reference=reference)
         if norm is not None:
+            if norm.type == "DATE" and norm.value[:1].isdigit():
+                reference = norm.value
             yield span, norm
             continue
         cut = [t.i for t in span if t.lower_ in RANGE_WORDS and span.start < t.i < span.end - 1]

@@ -62,7 +62,12 @@ class Norm:
 
 
 def normalize(
-    text: str, anchor: date | None, tense: Tense = "past", *, dayfirst: bool = False
+    text: str,
+    anchor: date | None,
+    tense: Tense = "past",
+    *,
+    dayfirst: bool = False,
+    reference: str | None = None,
 ) -> Norm | None:
     """TIMEX3 type and value of a time expression, or None when it is not one.
 
@@ -89,8 +94,30 @@ def normalize(
         for rule in RULES:
             result = rule(candidate, anchor, tense, dayfirst)
             if result is not None:
-                return result
+                return _from_reference(clean, result, reference) if reference else result
     return None
+
+
+_YEARS_BEFORE = re.compile(
+    r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|"
+    r"(?:the )?year-(?:earlier|ago)(?: quarter| period)?)$"
+)
+
+
+def _from_reference(text: str, norm: Norm, reference: str) -> Norm:
+    """ "a year earlier" after "the third quarter": the same quarter a year before.
+
+    >>> _from_reference("a year earlier", Norm("DATE", "1988"), "1989-Q3")
+    Norm(type='DATE', value='1988-Q3')
+    >>> _from_reference("a year earlier", Norm("DATE", "1988"), "1989-10-02")
+    Norm(type='DATE', value='1988')
+    """
+    match = _YEARS_BEFORE.match(text)
+    quarter = re.fullmatch(r"(\d{4})-(Q\d|H\d)", reference)
+    if not match or not quarter:
+        return norm
+    years = parse_int(match["count"] or "one") or 1
+    return Norm("DATE", f"{int(quarter[1]) - years:04d}-{quarter[2]}")
 
 
 # "the first quarter of last year" -> "... of 2024": a year inside a longer expression.
@@ -147,6 +174,12 @@ def _month_day_year(anchor: date | None, month: int, tense: Tense, modifier: str
         return f"XXXX-{month:02d}"
     year = anchor.year
     modifier = modifier if modifier in ("last", "next", "this") else ""
+    if not modifier and tense == "present":  # the nearest one
+        if month - anchor.month > 6:
+            year -= 1
+        elif anchor.month - month > 6:
+            year += 1
+        return f"{year:04d}-{month:02d}"
     backward = modifier == "last" or (not modifier and tense == "past")
     forward = modifier == "next" or (not modifier and tense == "future")
     if backward and (month > anchor.month or (modifier == "last" and month == anchor.month)):
@@ -386,10 +419,8 @@ def _quarters(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
     if match["ord"] in ORDINALS and (year or match["ord"] not in ("last", "final")):
         number = ORDINALS[match["ord"]]
         shift = 0
-        if not year and tense == "future" and number < current:
-            shift = 1
-        elif not year and tense != "future" and number > current:
-            shift = -1
+        if not year and number > current:
+            shift = -1  # reported results: the latest quarter of that number
         return Norm("DATE", f"{int(year or anchor.year) + shift:04d}-Q{number}")
     if year:
         return None
