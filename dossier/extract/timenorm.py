@@ -98,20 +98,50 @@ def normalize(
     return None
 
 
+def _count_from(reference: str, match: re.Match[str]) -> Norm | None:
+    unit = match["unit"] or match["unit2"]
+    mod = match["mod"] or match["mod2"]
+    step = {"next": 1, "following": 1, "after": 1, "previous": -1, "preceding": -1, "prior": -1,
+            "before": -1}.get(mod.split()[-1], 0)  # fmt: skip
+    try:
+        if unit == "day":
+            day = date.fromisoformat(reference[:10]) + timedelta(days=step)
+            return Norm("DATE", day.isoformat())
+        if unit == "month":
+            year, month = _shift_months(date.fromisoformat(reference[:7] + "-01"), step)
+            return Norm("DATE", f"{year:04d}-{month:02d}")
+        return Norm("DATE", f"{int(reference[:4]) + step:04d}")
+    except ValueError:
+        return None  # the reference is coarser than the expression
+
+
 _YEARS_BEFORE = re.compile(
     r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|"
     r"(?:the )?year-(?:earlier|ago)(?: quarter| period)?)$"
 )
 
 
+_ANAPHORA = re.compile(
+    r"^(?:(?:later|earlier) )?(?P<mod>that|that same|the same|the next|the following|"
+    r"the previous|the preceding|the prior) (?P<unit>day|month|year)$|^the (?P<unit2>day|year) "
+    r"(?P<mod2>before|after)$"
+)
+
+
 def _from_reference(text: str, norm: Norm, reference: str) -> Norm:
-    """ "a year earlier" after "the third quarter": the same quarter a year before.
+    """Expressions that count from the date the text named last, not from the anchor.
 
     >>> _from_reference("a year earlier", Norm("DATE", "1988"), "1989-Q3")
     Norm(type='DATE', value='1988-Q3')
     >>> _from_reference("a year earlier", Norm("DATE", "1988"), "1989-10-02")
     Norm(type='DATE', value='1988')
+    >>> _from_reference("the following year", Norm("DATE", "2026"), "1995-06")
+    Norm(type='DATE', value='1996')
+    >>> _from_reference("the day before", Norm("DATE", "XXXX-XX-XX"), "1998-08-07")
+    Norm(type='DATE', value='1998-08-06')
     """
+    if match := _ANAPHORA.match(text):
+        return _count_from(reference, match) or norm
     match = _YEARS_BEFORE.match(text)
     quarter = re.fullmatch(r"(\d{4})-(Q\d|H\d)", reference)
     if not match or not quarter:
@@ -258,7 +288,7 @@ def _refs(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm 
 
 
 _DEICTIC = re.compile(
-    r"^(today|tonight|yesterday|tomorrow|the day|this (morning|afternoon|evening)|last night|"
+    r"^(today|tonight|yesterday|tomorrow|the day|that day|the same day|that same day|this (morning|afternoon|evening)|last night|"
     r"(yesterday|tomorrow|today) (morning|afternoon|evening|night))$"
 )
 
@@ -269,7 +299,8 @@ def _deictic(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> No
         return None
     words = text.split()
     offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(words[0], 0)
-    words = words[1:] if words[:2] == ["the", "day"] else words  # the day reported: the anchor
+    if words[-1] == "day":  # the day reported: the anchor, or the date named last
+        words = []
     day = anchor + timedelta(days=offset) if anchor else None
     value = day.isoformat() if day else "XXXX-XX-XX"
     part = "NI" if text in ("tonight", "last night") else None
