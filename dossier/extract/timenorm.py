@@ -162,7 +162,9 @@ def _relative_year(match: re.Match[str], anchor: date) -> str:
 
 # --- helpers ----------------------------------------------------------------------------------
 
-_AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged? \d+\b|\bage of\b")
+_AGE = re.compile(
+    r"\b[\w.]+[- ](?:years?|months?|weeks?|days?)[- ]old\b|\baged? \d+\b|\bage of\b"
+)
 _LEADING = re.compile(
     r"^(?:(?:on|in|at|since|until|till|by|from|during|for|of|to|before|after|around|about|"
     r"nearly|almost|roughly|some|approximately|more than|less than|over|under|at least|"
@@ -288,7 +290,8 @@ def _refs(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm 
 
 
 _DEICTIC = re.compile(
-    r"^(today|tonight|yesterday|tomorrow|the day|that day|the same day|that same day|this (morning|afternoon|evening)|last night|"
+    r"^(today|tonight|yesterday|tomorrow|the day|that day|the same day|that same day|"
+    r"this (morning|afternoon|evening)|last night|"
     r"(yesterday|tomorrow|today) (morning|afternoon|evening|night))$"
 )
 
@@ -591,7 +594,7 @@ _YEAR_BEFORE = {"year-earlier", "year-ago", "a year earlier", "a year ago", "the
                 "the year-ago"}  # fmt: skip
 _SET_ADVERBS = {
     "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
-    "yearly": "P1Y", "annually": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
+    "yearly": "P1Y", "annually": "P1Y", "annual": "P1Y", "hourly": "PT1H", "biweekly": "P2W",
     "every day": "P1D", "per day": "P1D",
 }  # fmt: skip
 
