@@ -95,7 +95,7 @@ def _normalized(spans: list[Span], anchor: date | None, dayfirst: bool):
         tense = clause_tense(span)
         norm = normalize(span.text, anchor, tense, dayfirst=dayfirst, reference=reference)
         if norm is not None:
-            if norm.type == "DATE" and norm.value[:1].isdigit():
+            if norm.type == "DATE" and norm.value[:1].isdigit() and not norm.anaphoric:
                 reference = norm.value
             yield span, norm
             continue
@@ -128,7 +128,27 @@ def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
     spans = [s for s in doc.ents if s.label_ in ("DATE", "TIME")]
     spans += [Span(doc, start, end) for _, start, end in matcher(doc)]
     trimmed = [t for t in (_trim(s) for s in spans) if t is not None]
-    return sorted(filter_spans(trimmed), key=lambda s: s.start)
+    return _join_clock_and_day(sorted(filter_spans(trimmed), key=lambda s: s.start))
+
+
+def _join_clock_and_day(spans: list[Span]) -> list[Span]:
+    """ "9 a.m. Tuesday", "Tuesday at 9 a.m.": one TIME, as TimeML annotates it."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            last = joined[-1]
+            gap = span.doc[last.end : span.start]
+            kinds = {last.label_, span.label_}
+            if (
+                "TIME" in kinds
+                and kinds <= {"TIME", "DATE"}
+                and all(t.is_punct or t.lower_ == "at" for t in gap)
+                and len(gap) <= 2
+            ):
+                joined[-1] = Span(span.doc, last.start, span.end, label="TIME")
+                continue
+        joined.append(span)
+    return joined
 
 
 def _trim(span: Span) -> Span | None:

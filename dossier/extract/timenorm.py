@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dossier.extract.numwords import parse_int
@@ -59,6 +59,8 @@ Tense = str  # "past" | "present" | "future"
 class Norm:
     type: str  # DATE | TIME | DURATION | SET
     value: str
+    # Counted from the date named last rather than from the anchor: not a new reference itself.
+    anaphoric: bool = field(default=False, repr=False, compare=False)
 
 
 def normalize(
@@ -106,17 +108,17 @@ def _count_from(reference: str, match: re.Match[str]) -> Norm | None:
     try:
         if unit == "day":
             day = date.fromisoformat(reference[:10]) + timedelta(days=step)
-            return Norm("DATE", day.isoformat())
+            return Norm("DATE", day.isoformat(), anaphoric=True)
         if unit == "month":
             year, month = _shift_months(date.fromisoformat(reference[:7] + "-01"), step)
-            return Norm("DATE", f"{year:04d}-{month:02d}")
-        return Norm("DATE", f"{int(reference[:4]) + step:04d}")
+            return Norm("DATE", f"{year:04d}-{month:02d}", anaphoric=True)
+        return Norm("DATE", f"{int(reference[:4]) + step:04d}", anaphoric=True)
     except ValueError:
         return None  # the reference is coarser than the expression
 
 
 _YEARS_BEFORE = re.compile(
-    r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|"
+    r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|last year|"
     r"(?:the )?year-(?:earlier|ago)(?: quarter| period)?)$"
 )
 
@@ -142,12 +144,24 @@ def _from_reference(text: str, norm: Norm, reference: str) -> Norm:
     """
     if match := _ANAPHORA.match(text):
         return _count_from(reference, match) or norm
+    day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", reference)
+    if norm.type == "TIME" and day and not _NAMES_A_DAY.search(text):
+        return Norm("TIME", reference + norm.value[norm.value.index("T") :], anaphoric=True)
     match = _YEARS_BEFORE.match(text)
     quarter = re.fullmatch(r"(\d{4})-(Q\d|H\d)", reference)
     if not match or not quarter:
         return norm
     years = parse_int(match["count"] or "one") or 1
-    return Norm("DATE", f"{int(quarter[1]) - years:04d}-{quarter[2]}")
+    return Norm("DATE", f"{int(quarter[1]) - years:04d}-{quarter[2]}", anaphoric=True)
+
+
+# A clock time with one of these names its own day; without, it is on the day named last.
+_NAMES_A_DAY = re.compile(
+    r"\d{4}|today|tonight|yesterday|tomorrow|day|"
+    + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    + "|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+)
 
 
 # "the first quarter of last year" -> "... of 2024": a year inside a longer expression.
@@ -162,9 +176,7 @@ def _relative_year(match: re.Match[str], anchor: date) -> str:
 
 # --- helpers ----------------------------------------------------------------------------------
 
-_AGE = re.compile(
-    r"\b[\w.]+[- ](?:years?|months?|weeks?|days?)[- ]old\b|\baged? \d+\b|\bage of\b"
-)
+_AGE = re.compile(r"\b[\w.]+[- ](?:years?|months?|weeks?|days?)[- ]old\b|\baged? \d+\b|\bage of\b")
 _LEADING = re.compile(
     r"^(?:(?:on|in|at|since|until|till|by|from|during|for|of|to|before|after|around|about|"
     r"nearly|almost|roughly|some|approximately|more than|less than|over|under|at least|"
