@@ -22,6 +22,7 @@ from rich.text import Text
 
 from dossier import model
 from dossier.errors import ConfigError, DossierError
+from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
 
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+app.add_typer(evaluate_app, name="evaluate", help="Score dossier against public gold sets.")
 F = TypeVar("F", bound=Callable[..., Any])
 
 Paths = Annotated[

@@ -129,7 +129,17 @@ ModelOpt = Annotated[
 ]
 
 
-@evaluate_app.command("time")
+TIME_HELP = (
+    "Score TIMEX3 recognition and normalisation (TempEval-3 style) on TimeML or MEANTIME gold."
+    "\n\n"
+    "Strict and relaxed span P/R/F1, type accuracy and F1, and value P/R/F1 (a value counts when "
+    "the spans overlap and the values are identical); each document's creation time is its "
+    "publication date. A document the pipeline fails on is reported and scored as finding "
+    "nothing."
+)
+
+
+@evaluate_app.command("time", help=TIME_HELP)
 @_clear_errors
 def time_command(
     gold: GoldOpt = None,
@@ -156,12 +166,7 @@ def time_command(
         int | None, typer.Option(min=1, help="HeidelTime processes at once (default: CPUs, ≤4)")
     ] = None,
 ) -> None:
-    """Score TIMEX3 recognition and normalisation (TempEval-3 style) on TimeML or MEANTIME gold.
-
-    Strict and relaxed span P/R/F1, type accuracy, and value P/R/F1 (a value counts when the
-    spans overlap and the values are identical); each document's creation time is its
-    publication date.
-    """
+    """Score TIMEX3 recognition and normalisation on TimeML or MEANTIME gold (``TIME_HELP``)."""
     from dossier.evaluate.time import evaluate_docs
     from dossier.evaluate.timeml import load_gold
 

@@ -42,7 +42,8 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b")
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 PAST_AUX = {"was", "were", "had", "did"}
 PRESENT_AUX = {"is", "are", "am", "'s", "'re", "be"}
-PLAN_WORDS = {"schedule", "due", "expect", "plan", "set", "slate", "intend", "hope", "aim"}
+PLAN_WORDS = {"schedule", "due", "expect", "plan", "slate", "intend", "hope", "aim"}
+MODALS = {"would", "might", "could", "may", "can", "should", "must"}
 
 
 class TimeTagger:
@@ -180,17 +181,17 @@ def clause_tense(span: Span) -> str:
     if verb is None:
         return "past"
     aux = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
-    if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX or "going" in aux:
+    if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX or "going" in aux or aux & MODALS:
         return "future"
     if verb.lemma_ in PLAN_WORDS or (verb.dep_ == "xcomp" and verb.head.lemma_ in PLAN_WORDS):
-        return "future" if not (aux & PAST_AUX or verb.head.tag_ == "VBD") else "past"
-    if aux & PAST_AUX or verb.tag_ == "VBD":
+        return "future"  # planned, even in the past, for a day after the report
+    if aux & PAST_AUX or aux & {"has", "have", "'ve"} or verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN":
-        return "present" if aux & PRESENT_AUX and "has" not in aux and "have" not in aux else "past"
-    if verb.tag_ == "VBG" and aux & PRESENT_AUX:
-        return "future"
-    if verb.tag_ in ("VBZ", "VBP", "VBG", "VB"):
+        return "present" if aux & PRESENT_AUX else "past"
+    if verb.tag_ == "VBG":
+        return "future" if aux & PRESENT_AUX else "past"
+    if verb.tag_ in ("VBZ", "VBP", "VB"):
         return "present"
     return "past"
 
