@@ -283,7 +283,9 @@ def _count(text: str) -> float | None:
         return 0.5
     if re.fullmatch(r"\d+\.\d+", text):
         return float(text)
-    return parse_int(text)
+    if m := re.fullmatch(r"(\d+) 1/2", text):
+        return int(m[1]) + 0.5
+    return parse_int(text.removesuffix(" more"))
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -436,7 +438,8 @@ def _years(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm
 
 
 _QUARTER = re.compile(
-    r"^(?:the )?(?:(?:fiscal|latest|current|recent|most recent|just-ended|just-completed) )?"
+    r"^(?:(?P<year0>\d{4}) )?(?:the )?"
+    r"(?:(?:fiscal|latest|current|recent|most recent|just-ended|just-completed) )?"
     r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|past|previous)?[ -]?"
     r"(?:fiscal )?(?P<unit>quarter|half)(?: of)?(?: (?:the )?(?:fiscal )?(?:year )?"
     r"(?P<year>\d{4}))?$"
@@ -452,7 +455,7 @@ def _quarters(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
     match = _QUARTER.match(text)
     if not match:
         return None
-    year = match["year"] or match["year2"]
+    year = match["year"] or match["year2"] or match["year0"]
     if match["q"]:
         return Norm("DATE", f"{year or (anchor.year if anchor else 'XXXX')}-Q{match['q']}")
     if match["unit"] == "half":
@@ -549,7 +552,7 @@ def _relative(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
     return Norm("DATE", f"{anchor.year + shift:04d}")
 
 
-_NUMBER = r"(?P<count>\d+(?:\.\d+)?|(?:[a-z]+[- ]?){1,3}?|half an?|a half)"
+_NUMBER = r"(?P<count>\d+(?: 1/2|\.\d+)?|(?:[a-z]+[- ]?){1,3}?|half an?|a half)"
 _UNIT_WORDS = (
     r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|"
     r"months?|quarters?|years?|decades?|century|centuries|millenni(?:um|a))"
@@ -669,6 +672,10 @@ _CLOCK = re.compile(
 
 
 def _clock(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm | None:
+    if m := re.fullmatch(r"(noon|midday|midnight),? (.+)", text):
+        day = normalize(m[2], anchor, tense, dayfirst=dayfirst)
+        if day is not None and day.type == "DATE" and day.value[:1].isdigit():
+            return Norm("TIME", f"{day.value}T{'24:00' if m[1] == 'midnight' else '12:00'}")
     if text in ("noon", "midday"):
         return Norm("TIME", f"{anchor.isoformat() if anchor else 'XXXX-XX-XX'}T12:00")
     if text == "midnight":
