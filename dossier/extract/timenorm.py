@@ -10,10 +10,15 @@ placeholders (``XXXX-05``, ``XXXX-WXX-2``); text that is not a time expression g
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from dateutil.easter import easter
 
 from dossier.extract.numwords import parse_int
 
@@ -702,8 +707,57 @@ def _clock(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm
     return Norm("TIME", f"{day}T{hour:02d}:{minute:02d}{zone}")
 
 
+@lru_cache(maxsize=1)
+def _holiday_table() -> dict[str, dict[str, int]]:
+    text = resources.files("dossier.resources").joinpath("holidays.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _holiday_date(rule: dict[str, int], year: int) -> date:
+    """The day a holiday falls on in ``year``.
+
+    >>> _holiday_date({"month": 11, "weekday": 4, "nth": 4}, 2025)  # Thanksgiving
+    datetime.date(2025, 11, 27)
+    >>> _holiday_date({"easter": -2}, 2025)  # Good Friday
+    datetime.date(2025, 4, 18)
+    >>> _holiday_date({"month": 5, "weekday": 1, "nth": -1}, 2025)  # Memorial Day
+    datetime.date(2025, 5, 26)
+    """
+    if "easter" in rule:
+        return easter(year) + timedelta(days=rule["easter"])
+    if "day" in rule:
+        return date(year, rule["month"], rule["day"])
+    first = date(year, rule["month"], 1 + rule.get("after_day", 0))
+    if rule["nth"] > 0:
+        offset = (rule["weekday"] - first.isoweekday()) % 7 + 7 * (rule["nth"] - 1)
+        return first + timedelta(days=offset)
+    last = _shift_months(first, 1)
+    day = date(last[0], last[1], 1) - timedelta(days=1)
+    return day - timedelta(days=(day.isoweekday() - rule["weekday"]) % 7)
+
+
+def _holidays(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm | None:
+    match = re.fullmatch(r"(?:(?P<mod>last|next|this) )?(?P<name>.+?)(?:,? (?P<year>\d{4}))?", text)
+    rule = _holiday_table().get(match["name"]) if match else None
+    if rule is None:
+        return None
+    if match["year"]:
+        return Norm("DATE", _holiday_date(rule, int(match["year"])).isoformat())
+    if anchor is None:
+        return Norm("DATE", "XXXX-XX-XX")
+    day = _holiday_date(rule, anchor.year)
+    backward = match["mod"] == "last" or (not match["mod"] and tense == "past")
+    forward = match["mod"] == "next" or (not match["mod"] and tense == "future")
+    if backward and day > anchor:
+        day = _holiday_date(rule, anchor.year - 1)
+    elif forward and day < anchor:
+        day = _holiday_date(rule, anchor.year + 1)
+    return Norm("DATE", day.isoformat())
+
+
 RULES: list[Rule] = [
     _refs,
+    _holidays,
     _deictic,
     _numeric_date,
     _calendar,
