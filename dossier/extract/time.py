@@ -35,7 +35,20 @@ LEADING_SIGNALS = {
 # Words after a vague or counted duration that make it a relative date ("three days ago").
 RELATIVE_SIGNALS = {"ago", "earlier", "later", "after", "before"}
 PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}
-RANGE_WORDS = {"and", "to", "-", "–", "through", "until", "or", ",", "ended", "ending", "ends"}
+RANGE_WORDS = {
+    "and",
+    "to",
+    "-",
+    "–",
+    "through",
+    "until",
+    "or",
+    ",",
+    "ended",
+    "ending",
+    "ends",
+    "of",
+}
 DETERMINERS = {"this", "last", "next", "the", "early", "late", "mid"}
 CALENDAR_UNITS = {"year", "month", "week", "quarter", "day", "decade", "century", "weekend"}
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b")

@@ -123,7 +123,7 @@ def _count_from(reference: str, match: re.Match[str]) -> Norm | None:
 
 
 _YEARS_BEFORE = re.compile(
-    r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|last year|"
+    r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|"
     r"(?:the )?year-(?:earlier|ago)(?: quarter| period)?)$"
 )
 
@@ -141,7 +141,9 @@ def _from_reference(text: str, norm: Norm, reference: str) -> Norm:
     >>> _from_reference("a year earlier", Norm("DATE", "1988"), "1989-Q3")
     Norm(type='DATE', value='1988-Q3')
     >>> _from_reference("a year earlier", Norm("DATE", "1988"), "1989-10-02")
-    Norm(type='DATE', value='1988')
+    Norm(type='DATE', value='1988-10-02')
+    >>> _from_reference("two days ago", Norm("DATE", "1989-10-30"), "1989-Q3")
+    Norm(type='DATE', value='1989-10-30')
     >>> _from_reference("the following year", Norm("DATE", "2026"), "1995-06")
     Norm(type='DATE', value='1996')
     >>> _from_reference("the day before", Norm("DATE", "XXXX-XX-XX"), "1998-08-07")
@@ -153,11 +155,14 @@ def _from_reference(text: str, norm: Norm, reference: str) -> Norm:
     if norm.type == "TIME" and day and not _NAMES_A_DAY.search(text):
         return Norm("TIME", reference + norm.value[norm.value.index("T") :], anaphoric=True)
     match = _YEARS_BEFORE.match(text)
-    quarter = re.fullmatch(r"(\d{4})-(Q\d|H\d)", reference)
-    if not match or not quarter:
+    shaped = re.fullmatch(r"(\d{4})(-(?:Q\d|H\d|\d{2}(?:-\d{2})?))", reference)
+    if not match or not shaped:
         return norm
     years = parse_int(match["count"] or "one") or 1
-    return Norm("DATE", f"{int(quarter[1]) - years:04d}-{quarter[2]}", anaphoric=True)
+    value = f"{int(shaped[1]) - years:04d}{shaped[2]}"
+    if value.endswith("-02-29"):
+        value = value[:-2] + "28"
+    return Norm("DATE", value, anaphoric=True)
 
 
 # A clock time with one of these names its own day; without, it is on the day named last.
@@ -423,12 +428,14 @@ def _weekday(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> No
 
 
 def _years(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm | None:
-    core = _strip_modifiers(text)
+    core = _strip_modifiers(text).removeprefix("the year ").removeprefix("year ")
+    if spelled := _spelled_year(core):
+        return Norm("DATE", f"{spelled:04d}")
     if year := _year(core):
         return Norm("DATE", f"{year:04d}")
     if m := re.fullmatch(r"(?:fiscal|fy|financial year|fiscal year) ?(\d{4}|'?\d{2})", core):
         year = _year(m[1]) or _year("'" + m[1][-2:])
-        return Norm("DATE", f"FY{year:04d}") if year else None
+        return Norm("DATE", f"{year:04d}") if year else None  # as TimeBank annotates it
     if m := re.fullmatch(r"(\d{4})s", core):
         return Norm("DATE", m[1][:3])
     if m := re.fullmatch(r"'?(\d)0s", core):
@@ -440,6 +447,21 @@ def _years(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm
         if m[1] in ordinal:
             return Norm("DATE", f"{ordinal[m[1]] - 1:02d}")
     return None
+
+
+def _spelled_year(text: str) -> int | None:
+    """A year in words.
+
+    >>> _spelled_year("nineteen ninety-six"), _spelled_year("two thousand"), _spelled_year("nine")
+    (1996, 2000, None)
+    """
+    words = text.split()
+    if len(words) == 2 and words[0] in ("nineteen", "eighteen", "twenty"):
+        century, rest = parse_int(words[0]), parse_int(words[1])
+        if century and rest is not None and rest < 100:
+            return century * 100 + rest
+    value = parse_int(text) if "thousand" in text else None
+    return value if value and 1000 <= value <= 2200 else None
 
 
 _QUARTER = re.compile(
@@ -518,7 +540,7 @@ def _relative(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
     if not match:
         return None
     unit = match["unit"]
-    if match["mod"] in _SPAN_MODS and unit not in ("week", "weekend", "month", "period"):
+    if match["mod"] in _SPAN_MODS and unit in ("decade", "century"):
         return Norm("DURATION", _duration(1, UNITS[unit]))
     mod = match["mod"].removeprefix("the ")
     if mod in ("year-earlier", "year-ago"):
@@ -528,7 +550,7 @@ def _relative(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
         mod, unit = "last", "year"
     if unit == "period":
         return None
-    if unit == "weekend" and mod in ("", "this") and anchor is not None:
+    if unit == "weekend" and mod in ("", "the", "this") and anchor is not None:
         saturday = anchor - timedelta(days=(anchor.isoweekday() - 6) % 7)
         if tense == "future":
             saturday += timedelta(days=7) if saturday < anchor - timedelta(days=1) else timedelta()
@@ -653,6 +675,8 @@ def _durations(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> 
     )
     core = re.sub(r"^(?:for|about|some|nearly|almost|more than|less than|over|the) ", "", core)
     if match := _VAGUE_DURATION.match(core):
+        if core.startswith("recent "):
+            return Norm("DATE", "PAST_REF")  # "recent years": the past, as TimeBank reads it
         unit_word = match["unit"]
         if not unit_word.endswith("s") and unit_word not in ("centuries", "millennia"):
             return None  # "week" alone is not a vague duration ("the week" is a date)

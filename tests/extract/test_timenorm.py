@@ -50,7 +50,7 @@ WED = date(2025, 10, 8)
         ("the 19th century", TUE, "past", "DATE", "18"),
         ("the first quarter of 2024", TUE, "past", "DATE", "2024-Q1"),
         ("the third quarter", TUE, "past", "DATE", "2025-Q3"),
-        ("fiscal 2025", TUE, "past", "DATE", "FY2025"),
+        ("fiscal 2025", TUE, "past", "DATE", "2025"),  # as TimeBank annotates fiscal years
         ("this summer", TUE, "past", "DATE", "2025-SU"),
         ("now", TUE, "present", "DATE", "PRESENT_REF"),
         ("currently", TUE, "present", "DATE", "PRESENT_REF"),
