@@ -10,6 +10,7 @@ normalise (ages, "35 years old"; "May" the verb is never a candidate) are droppe
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -85,9 +86,17 @@ def _published(doc: Doc) -> date | None:
 def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]:
     """TIMEX3 records for ``doc``, anchored at ``anchor`` (the publication date), in text order."""
     doc_id = doc.user_data.get("dossier.document_id") or content_hash(doc.text)
-    timexes = []
     dayfirst = prefers_dayfirst(doc.text)
-    for span, norm in _normalized(candidate_spans(doc, matcher), anchor, dayfirst):
+    timexes = []
+    reference = None  # the latest date the text named: anaphoric ones count from it
+    for span in select_spans(candidate_spans(doc, matcher), anchor, dayfirst):
+        norm = normalize(
+            span.text, anchor, clause_tense(span), dayfirst=dayfirst, reference=reference
+        )
+        if norm is None:
+            continue
+        if norm.type == "DATE" and norm.value[:1].isdigit() and not norm.anaphoric:
+            reference = norm.value
         timexes.append(
             Timex(
                 id=stable_id("tmx", doc_id, span.start_char, span.end_char),
@@ -101,26 +110,38 @@ def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]
     return timexes
 
 
-def _normalized(spans: list[Span], anchor: date | None, dayfirst: bool):
-    """Each candidate with its normal form; a range that does not normalise whole ("between
-    2014 and 2016", "March 3-5") is tried part by part."""
-    reference = None  # the latest date the text named: anaphoric ones count from it
-    for span in spans:
-        tense = clause_tense(span)
-        norm = normalize(span.text, anchor, tense, dayfirst=dayfirst, reference=reference)
-        if norm is not None:
-            if norm.type == "DATE" and norm.value[:1].isdigit() and not norm.anaphoric:
-                reference = norm.value
-            yield span, norm
-            continue
+def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
+    """Every candidate, overlapping ones included: NER's DATE and TIME entities, the token
+    patterns, a clock time joined to its day ("9 a.m. Tuesday"), and the parts of a range
+    ("between 2014 and 2016", "the year ended Sept. 30")."""
+    spans = [s for s in doc.ents if s.label_ in ("DATE", "TIME")]
+    spans += [Span(doc, start, end) for _, start, end in matcher(doc)]
+    trimmed = sorted({t for t in (_trim(s) for s in spans) if t is not None}, key=_order)
+    parts = []
+    for span in trimmed:
         cut = [t.i for t in span if t.lower_ in RANGE_WORDS and span.start < t.i < span.end - 1]
-        if not cut:
-            continue
         for start, end in zip([span.start, *(c + 1 for c in cut)], [*cut, span.end], strict=True):
-            part = _trim(span.doc[start:end])
-            norm = part and normalize(part.text, anchor, tense, dayfirst=dayfirst)
-            if part is not None and norm is not None:
-                yield part, norm
+            if cut and (part := _trim(doc[start:end])) is not None:
+                parts.append(part)
+    return trimmed + parts + _clock_and_day(filter_spans(trimmed))
+
+
+def select_spans(spans: list[Span], anchor: date | None, dayfirst: bool) -> list[Span]:
+    """The longest candidates that normalise, without overlaps, in text order."""
+    taken: set[int] = set()
+    chosen = []
+    for span in sorted(spans, key=lambda s: (-len(s), s.start)):
+        if taken.intersection(range(span.start, span.end)):
+            continue
+        if normalize(span.text, anchor, clause_tense(span), dayfirst=dayfirst) is None:
+            continue
+        chosen.append(span)
+        taken.update(range(span.start, span.end))
+    return sorted(chosen, key=_order)
+
+
+def _order(span: Span) -> tuple[int, int]:
+    return span.start, span.end
 
 
 def prefers_dayfirst(text: str) -> bool:
@@ -138,30 +159,19 @@ def prefers_dayfirst(text: str) -> bool:
     return False
 
 
-def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
-    spans = [s for s in doc.ents if s.label_ in ("DATE", "TIME")]
-    spans += [Span(doc, start, end) for _, start, end in matcher(doc)]
-    trimmed = [t for t in (_trim(s) for s in spans) if t is not None]
-    return _join_clock_and_day(sorted(filter_spans(trimmed), key=lambda s: s.start))
-
-
-def _join_clock_and_day(spans: list[Span]) -> list[Span]:
+def _clock_and_day(spans: list[Span]) -> list[Span]:
     """ "9 a.m. Tuesday", "Tuesday at 9 a.m.": one TIME, as TimeML annotates it."""
-    joined: list[Span] = []
-    for span in spans:
-        if joined:
-            last = joined[-1]
-            gap = span.doc[last.end : span.start]
-            kinds = {last.label_, span.label_}
-            if (
-                "TIME" in kinds
-                and kinds <= {"TIME", "DATE"}
-                and all(t.is_punct or t.lower_ == "at" for t in gap)
-                and len(gap) <= 2
-            ):
-                joined[-1] = Span(span.doc, last.start, span.end, label="TIME")
-                continue
-        joined.append(span)
+    joined = []
+    for last, span in itertools.pairwise(spans):
+        gap = span.doc[last.end : span.start]
+        kinds = {last.label_, span.label_}
+        if (
+            "TIME" in kinds
+            and kinds <= {"TIME", "DATE"}
+            and all(t.is_punct or t.lower_ == "at" for t in gap)
+            and len(gap) <= 2
+        ):
+            joined.append(Span(span.doc, last.start, span.end, label="TIME"))
     return joined
 
 

@@ -122,6 +122,7 @@ def _count_from(reference: str, match: re.Match[str]) -> Norm | None:
         return None  # the reference is coarser than the expression
 
 
+_REFERENCE_SHAPE = r"(\d{4})(-(?:Q\d|H\d|\d{2}(?:-\d{2})?))"
 _YEARS_BEFORE = re.compile(
     r"^(?:(?P<count>a|one|two|three|four|five|\d+) years? (?:ago|earlier|before)|"
     r"(?:the )?year-(?:earlier|ago)(?: quarter| period)?)$"
@@ -155,7 +156,10 @@ def _from_reference(text: str, norm: Norm, reference: str) -> Norm:
     if norm.type == "TIME" and day and not _NAMES_A_DAY.search(text):
         return Norm("TIME", reference + norm.value[norm.value.index("T") :], anaphoric=True)
     match = _YEARS_BEFORE.match(text)
-    shaped = re.fullmatch(r"(\d{4})(-(?:Q\d|H\d|\d{2}(?:-\d{2})?))", reference)
+    # "earlier"/"before" count from the date named last; "ago" from now, unless the text is
+    # about a quarter ("profit fell from a year ago": that quarter a year before).
+    pattern = r"(\d{4})(-(?:Q\d|H\d))" if text.endswith("ago") else _REFERENCE_SHAPE
+    shaped = re.fullmatch(pattern, reference)
     if not match or not shaped:
         return norm
     years = parse_int(match["count"] or "one") or 1
