@@ -8,23 +8,21 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from dossier import model
-from dossier.errors import ConfigError, DossierError
+from dossier.errors import ConfigError
 from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
+from dossier.shell import ModelOpt, clear_errors, err, out
 
 app = typer.Typer(
     help="Turn news articles into a sourced, time-anchored, queryable record.",
@@ -32,10 +30,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
 app.add_typer(evaluate_app, name="evaluate", help="Score dossier against public gold sets.")
-F = TypeVar("F", bound=Callable[..., Any])
 
 Paths = Annotated[
     list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .xml/.rss/.atom")
@@ -44,28 +39,12 @@ Published = Annotated[
     str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that do not say")
 ]
 Outlet = Annotated[str | None, typer.Option(help="Outlet for articles that do not say")]
-ModelOpt = Annotated[
-    str,
-    typer.Option("--model", help="Installed spaCy model (name or path)", envvar="DOSSIER_MODEL"),
-]
 Processes = Annotated[int, typer.Option(min=1, help="Worker processes for the parse")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch")]
 DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or database URL (default: $DOSSIER_DB or ./dossier.db)"),
 ]
-
-
-def _clear_errors(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DossierError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 @app.callback()
@@ -86,7 +65,7 @@ def _pipeline(model_name: str):
 
 
 @app.command()
-@_clear_errors
+@clear_errors
 def extract(
     paths: Paths,
     published: Published = None,
@@ -122,7 +101,7 @@ def extract(
 
 
 @app.command()
-@_clear_errors
+@clear_errors
 def add(
     paths: Paths,
     db: DbOpt = None,
@@ -180,7 +159,7 @@ def add(
 
 
 @app.command("list")
-@_clear_errors
+@clear_errors
 def list_(
     db: DbOpt = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
@@ -206,7 +185,7 @@ def list_(
 
 
 @app.command()
-@_clear_errors
+@clear_errors
 def show(
     document_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or a unique prefix")],
     db: DbOpt = None,
@@ -224,7 +203,7 @@ def show(
 
 
 @app.command()
-@_clear_errors
+@clear_errors
 def schema(
     record: Annotated[
         str, typer.Argument(help=f"One of: {', '.join(model.RECORD_TYPES)}")

@@ -13,17 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dossier.errors import ConfigError, DossierError
+from dossier.errors import ConfigError
+from dossier.shell import ModelOpt, clear_errors, err, out
 
 evaluate_app = typer.Typer(
     help="Score dossier's extractors on public gold sets.",
@@ -31,27 +30,12 @@ evaluate_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
 
 EVAL_DIR_ENV = "DOSSIER_EVAL_DIR"
 DEFAULT_TIME_GOLD = (
     "temporal/meantime-en/intra-doc_annotation",
     "temporal/tbaq-cleaned",
 )
-
-
-def _clear_errors(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DossierError as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 @evaluate_app.callback()
@@ -123,10 +107,6 @@ GoldOpt = Annotated[
         "several sets (default: MEANTIME English and TBAQ-cleaned under ../shared/eval)",
     ),
 ]
-ModelOpt = Annotated[
-    str,
-    typer.Option("--model", help="Installed spaCy model (name or path)", envvar="DOSSIER_MODEL"),
-]
 
 
 TIME_HELP = (
@@ -140,7 +120,7 @@ TIME_HELP = (
 
 
 @evaluate_app.command("time", help=TIME_HELP)
-@_clear_errors
+@clear_errors
 def time_command(
     gold: GoldOpt = None,
     as_json: Annotated[

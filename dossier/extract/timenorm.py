@@ -287,6 +287,16 @@ def _duration(count: float | None, unit: tuple[str, int, bool]) -> str:
     return f"{prefix}{int(amount)}{letter}"
 
 
+def _counted(
+    match: re.Match[str] | None,
+) -> tuple[float, tuple[str, int, bool], re.Match[str]] | None:
+    """The count and unit a pattern with ``count`` and ``unit`` groups found, if both parse."""
+    if match is None:
+        return None
+    count, unit = _count(match["count"]), _unit(match["unit"])
+    return None if count is None or unit is None else (count, unit, match)
+
+
 def _count(text: str) -> float | None:
     """
     >>> _count("three"), _count("half a"), _count("1.5"), _count("twenty-four")
@@ -604,13 +614,10 @@ def _ago(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm |
         if match["dir"] == "from now":
             return Norm("DATE", "FUTURE_REF")
         return Norm("DATE", "XXXX-XX-XX")  # "days after" what? Another event: unresolved
-    match = _AGO.match(text)
-    if not match:
+    counted = _counted(_AGO.match(text))
+    if counted is None:
         return None
-    count = _count(match["count"])
-    unit = _unit(match["unit"])
-    if count is None or unit is None:
-        return None
+    count, unit, match = counted
     sign = -1 if match["dir"] in ("ago", "earlier", "before", "since") else 1
     if anchor is None:
         return Norm("DATE", "XXXX-XX-XX")
@@ -686,13 +693,10 @@ def _durations(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> 
             return None  # "week" alone is not a vague duration ("the week" is a date)
         unit = _unit(unit_word)
         return Norm("DURATION", _duration(None, unit)) if unit else None
-    match = _DURATION.match(core)
-    if not match:
+    counted = _counted(_DURATION.match(core))
+    if counted is None:
         return None
-    count = _count(match["count"])
-    unit = _unit(match["unit"])
-    if count is None or unit is None:
-        return None
+    count, unit, _ = counted
     if core.endswith("and a half"):
         count += 0.5
     return Norm("DURATION", _duration(count, unit))

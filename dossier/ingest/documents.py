@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -40,6 +41,28 @@ class Meta:
             {f.name: getattr(other, f.name) for f in fields(other) if getattr(other, f.name)}
         )
         return Meta(**values)
+
+
+# Meta field -> the keys of a record (a JSONL line, a front-matter block) that may hold it.
+META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "published": ("published", "date"),
+    "outlet": ("outlet", "source"),
+    "url": ("url",),
+    "language": ("language",),
+}
+
+
+def meta_fields(record: Mapping[str, object]) -> Iterator[tuple[str, str, object]]:
+    """(field, key, value) for each Meta field a record holds; the first non-null key wins.
+
+    >>> list(meta_fields({"date": "2025-10-07", "source": None, "outlet": "EFE"}))
+    [('published', 'date', '2025-10-07'), ('outlet', 'outlet', 'EFE')]
+    """
+    for field, keys in META_KEYS.items():
+        key = next((k for k in keys if record.get(k) is not None), None)
+        if key is not None:
+            yield field, key, record[key]
 
 
 def normalize_published(value: str | date | None) -> str | None:

@@ -13,20 +13,11 @@ import logging
 from collections.abc import Iterator
 
 from dossier.errors import InputError
-from dossier.ingest.documents import Meta, document_from_meta
+from dossier.ingest.documents import Meta, document_from_meta, meta_fields
 from dossier.ingest.result import Ingested, failed, succeeded
 from dossier.model import Document
 
 logger = logging.getLogger(__name__)
-
-# Field -> the keys that may hold it, first non-null wins.
-_KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("title",),
-    "published": ("published", "date"),
-    "outlet": ("outlet", "source"),
-    "url": ("url",),
-    "language": ("language",),
-}
 
 
 def iter_jsonl(text: str, *, source: str, overrides: Meta | None = None) -> Iterator[Ingested]:
@@ -77,15 +68,10 @@ def parse_line(line: str, *, overrides: Meta | None = None) -> Document:
     if not isinstance(record["text"], str):
         raise InputError(f'"text" must be a string, not a JSON {_json_type(record["text"])}')
     values: dict[str, str] = {}
-    for field, keys in _KEYS.items():
-        key = next((k for k in keys if record.get(k) is not None), None)
-        if key is None:
-            continue
-        if not isinstance(record[key], str):
-            raise InputError(
-                f'"{key}" must be a string or null, not a JSON {_json_type(record[key])}'
-            )
-        values[field] = record[key]
+    for field, key, value in meta_fields(record):
+        if not isinstance(value, str):
+            raise InputError(f'"{key}" must be a string or null, not a JSON {_json_type(value)}')
+        values[field] = value
     meta = Meta(**values)
     if overrides is not None:
         meta = meta.overridden_by(overrides)

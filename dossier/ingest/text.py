@@ -24,7 +24,7 @@ from datetime import date
 import yaml
 
 from dossier.errors import InputError
-from dossier.ingest.documents import Meta, document_from_meta
+from dossier.ingest.documents import Meta, document_from_meta, meta_fields
 from dossier.model import Document
 
 logger = logging.getLogger(__name__)
@@ -34,14 +34,6 @@ _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
     re.DOTALL | re.MULTILINE,
 )
-# Field -> the keys that may hold it, first found wins.
-_KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("title",),
-    "published": ("published", "date"),
-    "outlet": ("outlet", "source"),
-    "url": ("url",),
-    "language": ("language",),
-}
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
@@ -84,11 +76,7 @@ def meta_from_front_matter(data: dict[str, object]) -> Meta:
     Meta(url=None, outlet='EFE', title='Pact', published=None, language=None)
     """
     values: dict[str, str | date | None] = {}
-    for field, keys in _KEYS.items():
-        key = next((k for k in keys if data.get(k) is not None), None)
-        if key is None:
-            continue
-        value = data[key]
+    for field, key, value in meta_fields(data):
         if field == "published" and isinstance(value, date):
             values[field] = value  # YAML reads an unquoted 2025-10-07 as a date
         elif isinstance(value, str | int | float) and not isinstance(value, bool):

@@ -1,0 +1,39 @@
+"""What the command-line shells share: the consoles, the one error handler, common options.
+
+Every DossierError becomes one line ``error: ...`` on stderr and the error's exit status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from dossier.errors import DossierError
+
+out = Console()
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+ModelOpt = Annotated[
+    str,
+    typer.Option("--model", help="Installed spaCy model (name or path)", envvar="DOSSIER_MODEL"),
+]
+
+
+def clear_errors(func: F) -> F:
+    """Turn a DossierError raised by a command into one clear line and its exit status."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DossierError as exc:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
