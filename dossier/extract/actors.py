@@ -105,7 +105,7 @@ class ActorLexicon:
         >>> lex.country_name("Cuban cigars") is None
         True
         """
-        text = _strip_article(text)
+        text = strip_article(text)
         if text in self.names:
             return self.names[text]
         if text.isupper() or text.islower():
@@ -118,7 +118,7 @@ class ActorLexicon:
 
     def seat(self, text: str) -> str | None:
         """The country whose government a seat of power ("the Kremlin") stands for."""
-        return self.seats.get(_strip_article(text))
+        return self.seats.get(strip_article(text))
 
     def resolve_words(self, words: Sequence[str]) -> Resolution:
         """Country and institution named by the words of one name.
@@ -167,9 +167,10 @@ class ActorLexicon:
         return Resolution(country, institution, country_words, term_words)
 
 
-def _strip_article(text: str) -> str:
-    """
-    >>> _strip_article("the Kremlin"), _strip_article("The Hague")
+def strip_article(text: str) -> str:
+    """A name without its leading article.
+
+    >>> strip_article("the Kremlin"), strip_article("The Hague")
     ('Kremlin', 'Hague')
     """
     for article in ("the ", "The ", "THE "):

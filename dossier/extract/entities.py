@@ -27,7 +27,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from dossier.extract.actors import ActorLexicon, Institution, Resolution, actor_code
+from dossier.extract.actors import (
+    ActorLexicon,
+    Institution,
+    Resolution,
+    actor_code,
+    strip_article,
+)
 from dossier.extract.errors import component_errors
 from dossier.extract.places import Gazetteer, Place
 from dossier.model import Entity, Geo, Mention, content_hash, stable_id
@@ -200,8 +206,8 @@ class _Grouping:
         if span.start in self.appositions:
             self._mention(self.appositions[span.start], span, names=True)
             return
-        alias = self.aliases.get(_bare(span.text).lower())
-        if alias and span.label_ in ("ORG", TERM, PERSON_LABEL):
+        alias = self.aliases.get(strip_article(span.text).lower())
+        if alias and span.label_ in ("ORG", TERM, "PERSON"):
             self._mention(alias, span, names=True)
             return
         key = self._resolve(span)
@@ -213,7 +219,7 @@ class _Grouping:
         entity.mentions[(span.start_char, span.end_char)] = span.text
         entity.last = max(entity.last, span.start_char)
         if names:
-            entity.names.append(_bare(span.text))
+            entity.names.append(strip_article(span.text))
 
     def _entity(self, key: Key, kind: str, **attrs) -> _Entity:
         if key not in self.entities:
@@ -222,7 +228,7 @@ class _Grouping:
 
     def _resolve(self, span: Span) -> Key | None:
         label = span.label_
-        text = _bare(span.text)
+        text = strip_article(span.text)
         if label == DATELINE:
             if country := self.lex.country_name(text):
                 return self._country(span, country)
@@ -330,15 +336,15 @@ class _Grouping:
         resolution = self.lex.resolve_words(words)
         institution = resolution.institution
         if institution is None:
-            place = self.gaz.lookup(_bare(span.text))
+            place = self.gaz.lookup(strip_article(span.text))
             if place is not None and place.feature == "city":
-                return self._place(span, _bare(span.text))  # NER's ORG for a city name
+                return self._place(span, strip_article(span.text))  # NER's ORG for a city name
         if institution is None and resolution.country is None:
             if span.label_ == TERM or span.text.islower():
                 return None  # a name is capitalised: lowercase NER output is noise ("cts")
             if len(span) == 1 and _opens_sentence(span[0]):
                 return None  # one capitalised word opening a sentence is too often not a name
-            key = ("org", "", _bare(span.text).lower())
+            key = ("org", "", strip_article(span.text).lower())
             self._entity(key, "organization")
             self._mention(key, span, names=True)
             return key
@@ -355,7 +361,7 @@ class _Grouping:
         if institution is not None and self._covered(span, resolution):
             key = ("org", country or "", canonical or "")
         else:
-            key = ("org", country or "", _bare(span.text).lower())
+            key = ("org", country or "", strip_article(span.text).lower())
         self._entity(
             key,
             kind,
@@ -435,7 +441,7 @@ class _Grouping:
             if entity.country != country:
                 self.country_hints[span.start] = country
                 self.entities.pop(key)
-                self._place(span, _bare(span.text))
+                self._place(span, strip_article(span.text))
             return
         if country or entity.kind in ("country", "place"):
             return
@@ -445,7 +451,7 @@ class _Grouping:
         if not looks_like_name:
             return
         self.appositions[inner.start] = key
-        self.aliases[_bare(inner.text).lower()] = key
+        self.aliases[strip_article(inner.text).lower()] = key
         if not self._is_candidate(inner):
             # Not a mention candidate of its own: the apposition still names the entity.
             self._mention(key, inner, names=True)
@@ -470,7 +476,7 @@ class _Grouping:
             if ent.label_ not in ("GPE", "NORP", "LOC") or ent.text == name:
                 continue
             if (
-                self.lex.country_word(_bare(ent.text)) == country
+                self.lex.country_word(strip_article(ent.text)) == country
                 or self.lex.capitals.get(ent.text) == country
             ):
                 home += 1
@@ -498,7 +504,7 @@ class _Grouping:
             name = (
                 place.name
                 if place
-                else _best_name(entity.names) or _bare(next(iter(entity.mentions.values())))
+                else _best_name(entity.names) or strip_article(next(iter(entity.mentions.values())))
             )
             geo = (
                 Geo(lat=place.lat, lon=place.lon, geonames_id=place.geonames_id) if place else None
@@ -515,9 +521,6 @@ class _Grouping:
                 Mention(start=s, end=e, text=t) for (s, e), t in sorted(entity.mentions.items())
             ],
         )
-
-
-PERSON_LABEL = "PERSON"
 
 
 def _opens_sentence(token: Token) -> bool:
@@ -544,18 +547,6 @@ def _is_acronym(term: str) -> bool:
     (True, False, False)
     """
     return " " not in term and len(term) <= 3
-
-
-def _bare(text: str) -> str:
-    """A name without its leading article.
-
-    >>> _bare("the Assembly of the Cuban Resistance")
-    'Assembly of the Cuban Resistance'
-    """
-    for article in ("the ", "The ", "THE "):
-        if text.startswith(article):
-            return text[len(article) :]
-    return text
 
 
 @Language.factory("dossier_entities")
