@@ -206,8 +206,13 @@ def clause_tense(span: Span) -> str:
     aux = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
     if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX or "going" in aux or aux & MODALS:
         return "future"
-    if verb.lemma_ in PLAN_WORDS or (verb.dep_ == "xcomp" and verb.head.lemma_ in PLAN_WORDS):
+    if verb.lemma_ in PLAN_WORDS or (
+        verb.dep_ == "xcomp" and verb.head.lemma_ in PLAN_WORDS | {"set"}
+    ):
         return "future"  # planned, even in the past, for a day after the report
+    opener = span.doc[span.start - 1].lower_ if span.start else ""
+    if opener in ("until", "till") and verb.tag_ != "VBD":
+        return "future"  # "(has kept them) closed until Friday"
     if aux & PAST_AUX or aux & {"has", "have", "'ve"} or verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN":
