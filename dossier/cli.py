@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +21,7 @@ from dossier.errors import ConfigError
 from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
-from dossier.shell import ModelOpt, clear_errors, err, out
+from dossier.shell import ModelOpt, clear_errors, err, out, progress
 
 app = typer.Typer(
     help="Turn news articles into a sourced, time-anchored, queryable record.",
@@ -118,20 +117,12 @@ def add(
     items = list(read_paths(paths, published=make_published(published), outlet=outlet))
     with open_store(db) as store:
         nlp = _pipeline(model_name)
-        with Progress(
-            TextColumn("[bold]adding"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as progress:
-            task = progress.add_task("add", total=len(items))
+        with progress() as bar:
+            task = bar.add_task("adding", total=len(items))
             added: list[Extraction] = []
 
             def on_outcome(outcome: pipeline.Outcome) -> None:
-                progress.advance(task)
+                bar.advance(task)
                 if outcome.extraction is not None and outcome.error is None:
                     added.append(outcome.extraction)
 

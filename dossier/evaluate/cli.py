@@ -11,18 +11,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from dossier.errors import ConfigError
-from dossier.shell import ModelOpt, clear_errors, err, out
+from dossier.shell import ModelOpt, clear_errors, err, out, progress
 
 evaluate_app = typer.Typer(
     help="Score dossier's extractors on public gold sets.",
@@ -78,20 +77,6 @@ def make_baseline(workers: int | None) -> Any:
     from dossier.evaluate.time import heideltime_predictor
 
     return heideltime_predictor(workers=workers)
-
-
-@contextmanager
-def _progress() -> Iterator[Progress]:
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
-        yield progress
 
 
 def _advance(progress: Progress, description: str, total: int) -> Callable[[], None]:
@@ -155,15 +140,15 @@ def time_command(
     baseline = make_baseline(workers) if compare_heideltime else None
     predictor = make_predictor(model_name, batch_size)
     for path, docs in sets:
-        with _progress() as progress:
+        with progress() as bar:
             result = evaluate_docs(
                 docs,
                 predictor,
                 gold=str(path),
                 baseline=baseline,
-                progress=_advance(progress, f"dossier {path.name}", len(docs)),
+                progress=_advance(bar, f"dossier {path.name}", len(docs)),
                 baseline_progress=(
-                    _advance(progress, f"heideltime {path.name}", len(docs)) if baseline else None
+                    _advance(bar, f"heideltime {path.name}", len(docs)) if baseline else None
                 ),
             )
         for system, used in (("dossier", predictor), ("heideltime", baseline)):
