@@ -99,7 +99,12 @@ def normalize(
         clean = " ".join(_RELATIVE_YEAR.sub(lambda m: _relative_year(m, anchor), clean).split())
     for candidate in dict.fromkeys((clean, _strip_modifiers(clean))):
         for rule in RULES:
-            result = rule(candidate, anchor, tense, dayfirst)
+            try:
+                result = rule(candidate, anchor, tense, dayfirst)
+            except (OverflowError, ValueError):  # "9999999 weeks ago": off the calendar
+                return None
+            if result is not None and re.match(r"-|\d{5}", result.value):
+                return None  # a year TIMEX3 cannot write (before 0000, after 9999)
             if result is not None:
                 return _from_reference(clean, result, reference) if reference else result
     return None
