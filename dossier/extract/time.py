@@ -89,10 +89,8 @@ def find_timexes(doc: Doc, matcher: Matcher, anchor: date | None) -> list[Timex]
     dayfirst = prefers_dayfirst(doc.text)
     timexes = []
     reference = None  # the latest date the text named: anaphoric ones count from it
-    for span in select_spans(candidate_spans(doc, matcher), anchor, dayfirst):
-        norm = normalize(
-            span.text, anchor, clause_tense(span), dayfirst=dayfirst, reference=reference
-        )
+    for span, tense in select_spans(candidate_spans(doc, matcher), anchor, dayfirst):
+        norm = normalize(span.text, anchor, tense, dayfirst=dayfirst, reference=reference)
         if norm is None:
             continue
         if norm.type == "DATE" and norm.value[:1].isdigit() and not norm.anaphoric:
@@ -126,18 +124,20 @@ def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
     return trimmed + parts + _clock_and_day(filter_spans(trimmed))
 
 
-def select_spans(spans: list[Span], anchor: date | None, dayfirst: bool) -> list[Span]:
-    """The longest candidates that normalise, without overlaps, in text order."""
+def select_spans(spans: list[Span], anchor: date | None, dayfirst: bool) -> list[tuple[Span, str]]:
+    """The longest candidates that normalise, without overlaps, in text order, with the tense
+    of their clause."""
     taken: set[int] = set()
     chosen = []
     for span in sorted(spans, key=lambda s: (-len(s), s.start)):
         if taken.intersection(range(span.start, span.end)):
             continue
-        if normalize(span.text, anchor, clause_tense(span), dayfirst=dayfirst) is None:
+        tense = clause_tense(span)
+        if normalize(span.text, anchor, tense, dayfirst=dayfirst) is None:
             continue
-        chosen.append(span)
+        chosen.append((span, tense))
         taken.update(range(span.start, span.end))
-    return sorted(chosen, key=_order)
+    return sorted(chosen, key=lambda chosen: _order(chosen[0]))
 
 
 def _order(span: Span) -> tuple[int, int]:
