@@ -114,7 +114,10 @@ def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
     ("between 2014 and 2016", "the year ended Sept. 30")."""
     spans = [s for s in doc.ents if s.label_ in ("DATE", "TIME")]
     spans += [Span(doc, start, end) for _, start, end in matcher(doc)]
-    trimmed = sorted({t for t in (_trim(s) for s in spans) if t is not None}, key=_order)
+    unique: dict[tuple[int, int], Span] = {}  # NER's first: its label joins clocks and days
+    for span in filter(None, map(_trim, spans)):
+        unique.setdefault(_order(span), span)
+    trimmed = sorted(unique.values(), key=_order)
     parts = []
     for span in trimmed:
         cut = [t.i for t in span if t.lower_ in RANGE_WORDS and span.start < t.i < span.end - 1]
