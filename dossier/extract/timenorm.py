@@ -257,6 +257,25 @@ def _shift_months(d: date, months: int) -> tuple[int, int]:
     return total // 12, total % 12 + 1
 
 
+def _shifted(anchor: date, letter: str, amount: int) -> str:
+    """The anchor moved by ``amount`` units, written at that unit's granularity.
+
+    >>> d = date(2025, 10, 7)
+    >>> _shifted(d, "D", -3), _shifted(d, "W", 1), _shifted(d, "M", -2), _shifted(d, "Q", -1)
+    ('2025-10-04', '2025-W42', '2025-08', '2025-Q3')
+    >>> _shifted(d, "Y", -1)
+    '2024'
+    """
+    if letter == "D":
+        return (anchor + timedelta(days=amount)).isoformat()
+    if letter in ("W", "WE"):
+        return _week(anchor + timedelta(weeks=amount))
+    if letter in ("M", "Q"):
+        year, month = _shift_months(anchor, amount * (3 if letter == "Q" else 1))
+        return f"{year:04d}-{month:02d}" if letter == "M" else f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    return f"{anchor.year + amount:04d}"
+
+
 def _week(d: date) -> str:
     iso = d.isocalendar()
     return f"{iso[0]:04d}-W{iso[1]:02d}"
@@ -582,20 +601,12 @@ def _relative(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
             "DATE",
             {"week": "XXXX-WXX", "month": "XXXX-XX", "weekend": "XXXX-WXX-WE"}.get(unit, "XXXX"),
         )
-    if unit in ("week", "weekend"):
-        value = _week(anchor + timedelta(weeks=shift))
-        return Norm("DATE", value + ("-WE" if unit == "weekend" else ""))
-    if unit == "month":
-        year, month = _shift_months(anchor, shift)
-        return Norm("DATE", f"{year:04d}-{month:02d}")
-    if unit == "quarter":
-        year, month = _shift_months(anchor, 3 * shift)
-        return Norm("DATE", f"{year:04d}-Q{(month - 1) // 3 + 1}")
     if unit == "decade":
         return Norm("DATE", f"{(anchor.year // 10 + shift):03d}")
     if unit == "century":
         return Norm("DATE", f"{(anchor.year // 100 + shift):02d}")
-    return Norm("DATE", f"{anchor.year + shift:04d}")
+    value = _shifted(anchor, UNITS[unit][0], shift)
+    return Norm("DATE", value + ("-WE" if unit == "weekend" else ""))
 
 
 _NUMBER = r"(?P<count>\d+(?: 1/2|\.\d+)?|(?:[a-z]+[- ]?){1,3}?|half an?|a half)"
@@ -627,20 +638,9 @@ def _ago(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm |
     if anchor is None:
         return Norm("DATE", "XXXX-XX-XX")
     letter, mult, is_time = unit
-    amount = int(count * mult) * sign
     if is_time:
         return Norm("DATE", anchor.isoformat())
-    if letter == "D":
-        return Norm("DATE", (anchor + timedelta(days=amount)).isoformat())
-    if letter in ("W", "WE"):
-        return Norm("DATE", _week(anchor + timedelta(weeks=amount)))
-    if letter == "M":
-        year, month = _shift_months(anchor, amount)
-        return Norm("DATE", f"{year:04d}-{month:02d}")
-    if letter == "Q":
-        year, month = _shift_months(anchor, 3 * amount)
-        return Norm("DATE", f"{year:04d}-Q{(month - 1) // 3 + 1}")
-    return Norm("DATE", f"{anchor.year + amount:04d}")
+    return Norm("DATE", _shifted(anchor, letter, int(count * mult) * sign))
 
 
 _SET = re.compile(
