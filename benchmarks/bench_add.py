@@ -202,17 +202,20 @@ def bench_cli(
     base = ["--model", args.model, "--processes", str(args.processes)]
     base += ["--batch-size", str(args.batch_size)]
 
+    def dossier_add(source: Path, db: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [str(dossier_bin), "add", str(source), "--db", str(db), *base],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        return done, time.perf_counter() - start
+
     log(f"dossier add: {args.n} articles -> {db_path.name} (subprocess)")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    run = subprocess.run(
-        [str(dossier_bin), "add", str(input_path), "--db", str(db_path), *base],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    total_s = time.perf_counter() - start
+    run, total_s = dossier_add(input_path, db_path)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
     # ru_maxrss of children is the largest of any waited-for child: the dossier run is the
     # first child this script waits for, so it is its own peak (before is 0).
@@ -224,15 +227,7 @@ def bench_cli(
     empty_input.write_text("", encoding="utf-8")
     empty_db = db_path.with_name("empty.db")
     log("dossier add: empty input (fixed start-up cost)")
-    start = time.perf_counter()
-    startup = subprocess.run(
-        [str(dossier_bin), "add", str(empty_input), "--db", str(empty_db), *base],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    startup_s = time.perf_counter() - start
+    startup, startup_s = dossier_add(empty_input, empty_db)
 
     summary = SUMMARY_RE.search(run.stdout)
     reasons: Counter[str] = Counter()
