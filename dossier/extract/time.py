@@ -5,7 +5,8 @@ Candidates are spaCy's DATE and TIME entities plus what NER misses (``time_patte
 by ``timenorm.normalize`` with the tense of the clause it sits in. Candidates that do not
 normalise (ages, "35 years old"; "May" the verb is never a candidate) are dropped.
 
-``time_of(doc, token)`` answers later extractors' question "what time does this clause refer to".
+``time_of(timexes, start, end)`` answers later extractors' question "what time does this clause
+(character range) refer to".
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dossier.extract.errors import component_errors
-from dossier.extract.timenorm import Norm, normalize
+from dossier.extract.timenorm import normalize
 from dossier.model import Timex, content_hash, stable_id
 
 logger = logging.getLogger(__name__)
@@ -262,6 +263,3 @@ class TimeComponent:
         with component_errors(doc, "dossier_time"):
             doc._.dossier_timexes = [t.model_dump() for t in self.tagger(doc)]
         return doc
-
-
-__all__ = ["Norm", "TimeComponent", "clause_tense", "find_timexes", "time_of"]

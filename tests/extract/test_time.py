@@ -50,3 +50,13 @@ def test_without_publication_date_relative_ones_stay_unresolved(nlp):
 def test_ids_are_stable(nlp):
     text = "The vote took place on March 13, 2025."
     assert [t.id for t in timexes(nlp, text)] == [t.id for t in timexes(nlp, text)]
+
+
+def test_time_of_a_clause(nlp):
+    from dossier.extract.time import time_of
+
+    text = "The vote took place last May. For three decades the island waited."
+    found = timexes(nlp, text)
+    first, second = text.index("The vote"), text.index("For three")
+    assert time_of(found, first, second).value == "2025-05"
+    assert time_of(found, second, len(text)) is None  # a duration is no point in time
