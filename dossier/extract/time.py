@@ -59,6 +59,9 @@ PAST_AUX = {"was", "were", "had", "did"}
 PRESENT_AUX = {"is", "are", "am", "'s", "'re", "be"}
 PLAN_WORDS = {"schedule", "due", "expect", "plan", "slate", "intend", "hope", "aim"}
 MODALS = {"would", "might", "could", "may", "can", "should", "must"}
+# Words between a date and its verb that make it a deadline or a start, so a day after the
+# report: "(declared a dividend) payable Dec. 15", "effective Feb. 1", "(extended) through Nov. 17".
+DEADLINE_WORDS = {"payable", "effective", "due", "until", "till", "through", "expire", "expires"}
 
 
 class TimeTagger:
@@ -208,6 +211,8 @@ def clause_tense(span: Span) -> str:
     if verb is None:
         return "past"
     aux = {child.lower_ for child in verb.children if child.dep_ in ("aux", "auxpass")}
+    if _past_perfect(verb):
+        return "past"  # before a past moment, even a plan ("had been due to expire Friday")
     if aux & FUTURE_AUX or verb.lower_ in FUTURE_AUX or "going" in aux or aux & MODALS:
         return "future"
     if verb.lemma_ in PLAN_WORDS or (
@@ -215,8 +220,9 @@ def clause_tense(span: Span) -> str:
     ):
         return "future"  # planned, even in the past, for a day after the report
     opener = span.doc[span.start - 1].lower_ if span.start else ""
-    if opener in ("until", "till") and verb.tag_ != "VBD":
-        return "future"  # "(has kept them) closed until Friday"
+    path = {t.lower_ for t in _path_to(span.root, verb)} | {opener}
+    if path & DEADLINE_WORDS and not (verb.tag_ == "VBD" and path & {"until", "till"}):
+        return "future"  # "payable Dec. 15"; "(has kept them) closed until Friday"
     if aux & PAST_AUX or aux & {"has", "have", "'ve"} or verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN":
@@ -226,6 +232,27 @@ def clause_tense(span: Span) -> str:
     if verb.tag_ in ("VBZ", "VBP", "VB"):
         return "present"
     return "past"
+
+
+def _past_perfect(verb: Token) -> bool:
+    """Is ``verb``, or the verb it completes ("had been due to expire"), in the past perfect?"""
+    token = verb
+    for _ in range(4):
+        if any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in token.children):
+            return True
+        if token.dep_ not in ("xcomp", "acomp") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _path_to(token: Token, verb: Token) -> list[Token]:
+    """The tokens from ``token``'s head up to ``verb``, exclusive."""
+    path = []
+    while token.head is not token and token.head is not verb and len(path) < 6:
+        token = token.head
+        path.append(token)
+    return path
 
 
 def _governing_verb(token: Token) -> Token | None:

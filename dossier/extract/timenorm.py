@@ -302,8 +302,6 @@ def _duration(count: float | None, unit: tuple[str, int, bool]) -> str:
     if count is None:
         return f"{prefix}X{letter}"
     amount = count * mult
-    if letter == "Q":
-        letter, amount = "M", amount * 3
     if amount != int(amount):
         if letter == "Y":
             return f"{prefix}{int(amount * 12)}M"
@@ -504,7 +502,7 @@ def _spelled_year(text: str) -> int | None:
 
 _QUARTER = re.compile(
     r"^(?:(?P<year0>\d{4}) )?(?:the )?"
-    r"(?:(?:fiscal|latest|current|recent|most recent|just-ended|just-completed) )?"
+    r"(?:(?P<adj>fiscal|latest|current|recent|most recent|just-ended|just-completed) )?"
     r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last|past|previous)?[ -]?"
     r"(?:fiscal )?(?P<unit>quarter|half)(?: of)?(?: (?:the )?(?:fiscal )?(?:year )?"
     r"(?P<year>\d{4}))?$"
@@ -538,7 +536,8 @@ def _quarters(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> N
         return Norm("DATE", f"{int(year or anchor.year) + shift:04d}-Q{number}")
     if year:
         return None
-    back = 0 if tense == "future" and not match["ord"] else -1
+    current_one = match["adj"] == "current" or (tense == "future" and not match["ord"])
+    back = 0 if current_one else -1
     y, m = _shift_months(anchor, 3 * back)
     return Norm("DATE", f"{y:04d}-Q{(m - 1) // 3 + 1}")
 
@@ -634,7 +633,11 @@ def _ago(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> Norm |
     if counted is None:
         return None
     count, unit, match = counted
-    sign = -1 if match["dir"] in ("ago", "earlier", "before", "since") else 1
+    if match["dir"] in ("after", "before"):
+        # "three years after its launch": counted from an event, not from the publication
+        # date; TimeML annotates the duration.
+        return Norm("DURATION", _duration(count, unit))
+    sign = -1 if match["dir"] in ("ago", "earlier", "since") else 1
     if anchor is None:
         return Norm("DATE", "XXXX-XX-XX")
     letter, mult, is_time = unit
@@ -691,8 +694,6 @@ def _durations(text: str, anchor: date | None, tense: Tense, dayfirst: bool) -> 
     )
     core = re.sub(r"^(?:for|about|some|nearly|almost|more than|less than|over|the) ", "", core)
     if match := _VAGUE_DURATION.match(core):
-        if core.startswith("recent "):
-            return Norm("DATE", "PAST_REF")  # "recent years": the past, as TimeBank reads it
         unit_word = match["unit"]
         if not unit_word.endswith("s") and unit_word not in ("centuries", "millennia"):
             return None  # "week" alone is not a vague duration ("the week" is a date)

@@ -19,6 +19,28 @@ def test_tense_picks_past_or_future_weekday(nlp):
     assert [(t.text, t.value) for t in future] == [("Friday", "2025-10-10")]
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a deadline or a start lies after the report, whatever the verb's tense
+        ("The board declared a dividend payable Dec. 15 to holders of record.", "2025-12-15"),
+        ("The rules were approved, effective Feb. 1.", "2026-02-01"),
+        ("The army has kept the roads closed until Friday.", "2025-10-10"),
+        # the past perfect puts even a plan before the report
+        ("The offer had been due to expire Friday.", "2025-10-03"),
+        ("Until Monday, the police had not named a suspect.", "2025-10-06"),
+        ("The troops stayed until Monday.", "2025-10-06"),
+    ],
+)
+def test_tense_of_deadlines_and_past_perfect(nlp, text, value):
+    assert [t.value for t in timexes(nlp, text)] == [value]
+
+
+def test_month_day_year_is_one_expression(nlp):
+    text = "Shares were bought under an Aug. 10, 1988, purchase agreement."
+    assert [(t.text, t.value) for t in timexes(nlp, text)] == [("Aug. 10, 1988", "1988-08-10")]
+
+
 def test_offsets_point_into_the_text(nlp):
     text = "Officials said on Monday that three days ago the talks, held since 1992, failed."
     found = timexes(nlp, text)

@@ -1,7 +1,8 @@
 """F1 floors for the time extractor on public gold: the build fails when accuracy drops.
 
-The floors sit a little under the scores measured when they were set (see the closing notes of
-the time issue), so that noise does not fail the build but a real regression does.
+MEANTIME's floors are the issue's bars (relaxed span F1 0.88, value F1 0.78); TimeBank's (the
+larger half of TBAQ-cleaned, scored whole in ``dossier evaluate time``) sit a little under the
+scores measured when they were set, so that only a real regression fails the build.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dossier.evaluate.cli import eval_dir
 from dossier.evaluate.time import dossier_predictor, evaluate_time
 
 FLOORS = {
-    "temporal/meantime-en/intra-doc_annotation": {"relaxed_f1": 0.87, "value_f1": 0.76},
-    "temporal/tbaq-cleaned/TimeBank": {"relaxed_f1": 0.90, "value_f1": 0.75},
+    "temporal/meantime-en/intra-doc_annotation": {"relaxed_f1": 0.88, "value_f1": 0.78},
+    "temporal/tbaq-cleaned/TimeBank": {"relaxed_f1": 0.91, "value_f1": 0.78},
 }
 
 
