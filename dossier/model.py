@@ -109,6 +109,10 @@ class Figure(Record):
     claim: str | None = None
     event: str | None = None
     time: str | None = None
+    # Not in DESIGN's list: the figures issue asks that vague quantities be marked.
+    vague: bool = Field(
+        default=False, description='a vague quantity ("dozens" = [24, 99]), not a stated number'
+    )
 
 
 class Source(Span):
@@ -153,6 +157,13 @@ class Event(Record):
     claim: str | None = None
     figures: list[str] = Field(default_factory=list)
     sentence: SentenceRef
+    # Not in DESIGN's list: how time and place were found (the event issue asks for the flag).
+    time_fallback: bool = Field(
+        default=False, description="time is the publication date: the clause names none"
+    )
+    place_fallback: bool = Field(
+        default=False, description="place is the dateline: the clause names none"
+    )
 
 
 class Extraction(Record):

@@ -6,7 +6,13 @@
 - ``dossier_dateline`` (first): marks the dateline ("Moscow/", "MOSCOW (Reuters) -") as a place
   and starts the first sentence after it, so the dateline is never the first sentence's subject;
 - ``dossier_time``: time expressions as TIMEX3 values (``extract.time``);
-- ``dossier_entities`` (last): entities with country and role codes (``extract.entities``).
+- ``dossier_entities``: entities with country and role codes (``extract.entities``);
+- ``dossier_figures``: counts and amounts as intervals with unit, measure, modality
+  (``extract.figures``);
+- ``dossier_claims``: who says what (source, cue, content, modality), linked to the figures
+  inside it (``extract.claims``);
+- ``dossier_events`` (last): PLOVER/CAMEO events with actors, time, place, modality
+  (``extract.events``); it reads what every other component set.
 
 ``dossier.pipeline`` runs documents through it in batches.
 """
@@ -19,12 +25,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+import dossier.extract.claims
 import dossier.extract.entities
-import dossier.extract.time  # noqa: F401  (these register dossier's component factories)
+import dossier.extract.events
+import dossier.extract.figures
+import dossier.extract.time  # (these imports register dossier's component factories)
 from dossier.errors import InputError, ModelNotFoundError
 from dossier.extract.errors import raise_component_errors
 from dossier.ingest.dateline import find_dateline
-from dossier.model import Document, Entity, Extraction, Timex
+from dossier.model import Document, Entity, Event, Extraction, Timex
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +59,9 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     nlp.add_pipe("dossier_dateline", first=True)
     nlp.add_pipe("dossier_time", last=True)
     nlp.add_pipe("dossier_entities", last=True)
+    nlp.add_pipe("dossier_figures", last=True)
+    nlp.add_pipe("dossier_claims", last=True)  # after figures: links the figures it quotes
+    nlp.add_pipe("dossier_events", last=True)  # the very last: reads what the others set
     logger.info("pipeline %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
 
@@ -92,4 +104,14 @@ def extraction_from_doc(document: Document, doc: Doc) -> Extraction:
     raise_component_errors(doc)
     entities = [Entity.model_validate(e) for e in (doc._.dossier_entities or [])]
     timexes = [Timex.model_validate(t) for t in (doc._.dossier_timexes or [])]
-    return Extraction(document=document, entities=entities, timexes=timexes)
+    events = [Event.model_validate(e) for e in (doc._.dossier_events or [])]
+    figures = dossier.extract.figures.figure_records(doc._.dossier_figures or [])
+    claims = dossier.extract.claims.claim_records(doc._.dossier_claims or [])
+    return Extraction(
+        document=document,
+        entities=entities,
+        timexes=timexes,
+        figures=figures,
+        claims=claims,
+        events=events,
+    )

@@ -10,11 +10,14 @@ DESIGN_FIELDS = {
     "document": "id url outlet title published dateline language text",
     "entity": "id name kind country role code geo mentions",
     "timex": "id start end text type value",
-    "figure": "id start end text low high qualifier unit subject measure modality claim event time",
+    "figure": (
+        "id start end text low high qualifier unit subject measure modality claim event time "
+        "vague"  # added by the figures issue
+    ),
     "claim": "id kind source cue content modality time place figures",
     "event": (
         "id plover cameo mode context trigger actor1 actor2 place time modality claim figures "
-        "sentence"
+        "sentence time_fallback place_fallback"  # the two flags: added by the event issue
     ),
 }
 

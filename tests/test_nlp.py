@@ -9,7 +9,8 @@ from dossier.nlp import build_pipeline, make_doc
 
 def test_pipeline_components(nlp):
     assert nlp.pipe_names[0] == "dossier_dateline"
-    assert nlp.pipe_names[-1] == "dossier_entities"
+    assert nlp.pipe_names[-1] == "dossier_events"  # reads what every other component set
+    assert nlp.pipe_names.index("dossier_entities") < nlp.pipe_names.index("dossier_events")
     assert {"parser", "ner"} <= set(nlp.pipe_names)
 
 

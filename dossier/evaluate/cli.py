@@ -191,3 +191,269 @@ def _print_result(result: dict[str, Any]) -> None:
             row.append(_format(baseline["metrics"][name]))
         table.add_row(*row)
     out.print(table)
+
+
+DEFAULT_EVENTS_GOLD = "events/plover-gsr-dev.jsonl"
+DEFAULT_CAMEO_CODEBOOK = "events/cameo-codes.csv"
+EVENTS_HELP = (
+    "Score the event coder on PLOVER gold standard records and the CAMEO codebook.\n\n"
+    "PLOVER event-type accuracy and macro-F1 (old 0.5b1 labels mapped to PLOVER 2.0), actor1 and "
+    "actor2 country-code accuracy, role (sector) accuracy; CAMEO root accuracy on the codebook's "
+    "example sentences."
+)
+
+
+@evaluate_app.command("events", help=EVENTS_HELP)
+@clear_errors
+def events_command(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold",
+            help="PLOVER GSR JSONL file or folder of them; repeat for several sets (default: "
+            "../shared/eval/events/plover-gsr-dev.jsonl)",
+        ),
+    ] = None,
+    cameo: Annotated[
+        Path | None,
+        typer.Option(
+            "--cameo",
+            help="CAMEO codebook CSV for root accuracy (default: ../shared/eval/events/"
+            "cameo-codes.csv, skipped when absent)",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
+        ),
+    ] = False,
+    model_name: ModelOpt = "",
+    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per nlp.pipe batch")] = 64,
+) -> None:
+    """Score the event coder (``EVENTS_HELP``)."""
+    from dossier.evaluate.events import (
+        dossier_cameo_roots,
+        dossier_predict,
+        evaluate_cameo,
+        evaluate_plover,
+        load_cameo,
+        load_plover,
+    )
+    from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    root = eval_dir()
+    paths = gold or [root / DEFAULT_EVENTS_GOLD]
+    sets = [(path, load_plover(path)) for path in paths]  # bad paths fail first
+    codebook = cameo or root / DEFAULT_CAMEO_CODEBOOK
+    examples = load_cameo(codebook) if cameo is not None or codebook.exists() else []
+    nlp = build_pipeline(model_name or DEFAULT_MODEL)
+    cameo_metrics = (
+        evaluate_cameo(examples, dossier_cameo_roots(nlp, batch_size)) if examples else {}
+    )
+    for path, events in sets:
+        result = evaluate_plover(events, dossier_predict(nlp, batch_size), gold=str(path))
+        result["metrics"].update(cameo_metrics)
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+            sys.stdout.flush()
+        else:
+            out.print(
+                f"[bold]events[/] {escape(result['gold'])}: {result['n']} gold events",
+                highlight=False,
+                soft_wrap=True,
+            )
+            table = Table()
+            table.add_column("metric")
+            table.add_column("dossier", justify="right")
+            for name, value in result["metrics"].items():
+                table.add_row(name, _format(value))
+            out.print(table)
+
+
+DEFAULT_CLAIMS_GOLD = "attribution/polnear/dev"
+CLAIMS_HELP = (
+    "Score the claim (attribution) extractor on brat standoff gold (PolNeAR).\n\n"
+    "P/R/F1 for source, cue and content spans and for whole attributions, under exact match "
+    "and under overlap match (the spans share at least half of the longer one); one annotator "
+    "file per article, the first in sorted order. textacy's direct_quotations runs on the same "
+    "parses and is printed beside dossier (the benchmark-only bench extra; skipped with a note "
+    "when it is not installed, or with --no-textacy)."
+)
+
+
+@evaluate_app.command("claims", help=CLAIMS_HELP)
+@clear_errors
+def claims_command(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold",
+            help="brat .ann file or folder (texts beside them or in a sibling text/ folder); "
+            "repeat for several sets (default: ../shared/eval/attribution/polnear/dev)",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
+        ),
+    ] = False,
+    textacy: Annotated[
+        bool, typer.Option("--textacy/--no-textacy", help="Run textacy beside dossier")
+    ] = True,
+    model_name: ModelOpt = "",
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N documents of each set")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch")] = 16,
+) -> None:
+    """Score the claim extractor (``CLAIMS_HELP``)."""
+    from dossier.evaluate.claims import evaluate_docs, load_gold, textacy_quotations
+    from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    paths = gold or [eval_dir() / DEFAULT_CLAIMS_GOLD]
+    sets = [(path, load_gold(path, limit=limit)) for path in paths]  # bad paths fail first
+    if textacy:
+        try:
+            textacy_quotations()
+        except ConfigError as exc:
+            err.print(f"note: {escape(str(exc))}; scoring dossier alone", highlight=False)
+            textacy = False
+    nlp = build_pipeline(model_name or DEFAULT_MODEL)
+    for path, docs in sets:
+        with progress() as bar:
+            result = evaluate_docs(
+                docs,
+                nlp,
+                gold=str(path),
+                batch_size=batch_size,
+                textacy=textacy,
+                progress=_advance(bar, f"claims {path.name}", len(docs)),
+            )
+        for name, message in result.pop("errors", []):
+            err.print(
+                f"[red]dossier failed on[/] {escape(name)}: {escape(message)} "
+                "(scored as finding nothing)",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+            sys.stdout.flush()
+            continue
+        out.print(
+            f"[bold]claims[/] {escape(result['gold'])}: {result['n']} documents",
+            highlight=False,
+            soft_wrap=True,
+        )
+        baseline = result.get("baseline")
+        if baseline and baseline["failed"]:
+            err.print(f"textacy raised on {baseline['failed']} of {result['n']} documents")
+        table = Table()
+        table.add_column("metric")
+        table.add_column("dossier", justify="right")
+        if baseline:
+            table.add_column(baseline["name"], justify="right")
+        for name, value in result["metrics"].items():
+            row = [name, _format(value)]
+            if baseline:
+                row.append(_format(baseline["metrics"][name]))
+            table.add_row(*row)
+        out.print(table)
+
+
+DEFAULT_FIGURES_GOLD = "figures/newsquant-dev.jsonl"
+FIGURES_HELP = (
+    "Score the figure extractor on NewsQuant-style gold with the CQE paper's measures.\n\n"
+    "Value, value+bound and value+unit P/R/F1 (qualifiers mapped to NewsQuant's = ~ < >, a "
+    "figure that is the size of a rise or fall to up/down). quantulum3 runs on the same "
+    "sentences and is printed beside dossier (the benchmark-only bench extra; skipped with a "
+    "note when it is not installed, or with --no-quantulum)."
+)
+
+
+@evaluate_app.command("figures", help=FIGURES_HELP)
+@clear_errors
+def figures_command(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold",
+            help="NewsQuant-style .jsonl file or folder of them; repeat for several sets "
+            "(default: ../shared/eval/figures/newsquant-dev.jsonl)",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
+        ),
+    ] = False,
+    quantulum: Annotated[
+        bool, typer.Option("--quantulum/--no-quantulum", help="Run quantulum3 beside dossier")
+    ] = True,
+    model_name: ModelOpt = "",
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N sentences of each set")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per nlp.pipe batch")] = 64,
+) -> None:
+    """Score the figure extractor (``FIGURES_HELP``)."""
+    from dossier.evaluate.figures import (
+        DossierPredictor,
+        QuantulumPredictor,
+        evaluate_sentences,
+        load_gold,
+        quantulum_available,
+    )
+    from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    paths = gold or [eval_dir() / DEFAULT_FIGURES_GOLD]
+    if not gold and not paths[0].exists():
+        raise ConfigError(f"no gold set at {paths[0]}; pass --gold PATH or set ${EVAL_DIR_ENV}")
+    sets = [(path, load_gold(path, limit=limit)) for path in paths]  # bad paths fail first
+    baseline = None
+    if quantulum and quantulum_available():
+        baseline = QuantulumPredictor()
+    elif quantulum:
+        err.print(
+            "note: quantulum3 is not installed (pip install -e '.[bench]'); scoring dossier alone",
+            highlight=False,
+        )
+    predictor = DossierPredictor(build_pipeline(model_name or DEFAULT_MODEL), batch_size)
+    for path, sentences in sets:
+        result = evaluate_sentences(sentences, predictor, gold=str(path), baseline=baseline)
+        for system, used in (("dossier", predictor), ("quantulum3", baseline)):
+            for index, message in getattr(used, "errors", None) or []:
+                err.print(
+                    f"[red]{system} failed on[/] {escape(sentences[index].source)}: "
+                    f"{escape(message)} (scored as finding nothing)",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            if used is not None:
+                used.errors.clear()
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+            sys.stdout.flush()
+            continue
+        out.print(
+            f"[bold]figures[/] {escape(result['gold'])}: {result['n']} sentences",
+            highlight=False,
+            soft_wrap=True,
+        )
+        table = Table()
+        table.add_column("metric")
+        table.add_column("dossier", justify="right")
+        if baseline is not None:
+            table.add_column("quantulum3", justify="right")
+        for name, value in result["metrics"].items():
+            row = [name, _format(value)]
+            if baseline is not None:
+                row.append(_format(result["baseline"]["metrics"][name]))
+            table.add_row(*row)
+        out.print(table)

@@ -52,7 +52,7 @@ from dossier.model import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when a table changes; a store written with another version is refused."""
 
 ID = String(64)
@@ -151,6 +151,7 @@ figures = Table(
     Column("claim", ID),
     Column("event", ID),
     Column("time", String(64), index=True),
+    Column("vague", Boolean, nullable=False, default=False),
 )
 
 claims = Table(
@@ -187,6 +188,8 @@ events = Table(
     Column("actor2_code", CODE, index=True),
     Column("place", ID),
     Column("time", String(64), index=True),
+    Column("time_fallback", Boolean, nullable=False, default=False),
+    Column("place_fallback", Boolean, nullable=False, default=False),
     Column("modality", String(16), nullable=False, index=True),
     Column("claim", ID),
     Column("figures", _json(), nullable=False),
@@ -337,6 +340,7 @@ FIGURES = RecordMap(
         "claim",
         "event",
         "time",
+        "vague",
     ),
     order_by=("seq", "id"),
 )
@@ -364,6 +368,8 @@ EVENTS = RecordMap(
             "actor2",
             "place",
             "time",
+            "time_fallback",
+            "place_fallback",
             "modality",
             "claim",
             "figures",

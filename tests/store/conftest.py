@@ -106,6 +106,7 @@ def build_extraction(text: str = BODY, **document: object) -> Extraction:
             claim=claim,
             event=event,
             time="2024-03-03",
+            vague=True,
         )
     ]
     claims = [
@@ -135,6 +136,7 @@ def build_extraction(text: str = BODY, **document: object) -> Extraction:
             time="2024-03-03",
             modality="reported",
             claim=claim,
+            place_fallback=True,  # the event flags survive the round trip
             figures=[figure],
             sentence=SentenceRef(start=0, end=116),
         ),

@@ -1,0 +1,870 @@
+"""Claims: who says what, how firmly, and on whose authority (attribution extraction).
+
+Rules over the dependency parse, with the lexicons in ``dossier/resources`` (``claim_cues.tsv``
+for cue verbs and which complements they take, ``claim_hedges.txt``, ``claim_sources.tsv``):
+
+- a **cue** is a verb of the lexicon (with its auxiliaries, negation, adjacent adverbs and
+  particle: "has also said", "pointed out"), "according to", the colon after a speaker
+  ("Caddell:"), or a cue verb the tagger read as a noun ("“...,” the memo states");
+- its **content** is the complement the verb takes (a clause, a quotation, an infinitive, a
+  direct object, a prepositional object: ``takes`` in the lexicon); a quotation is kept whole,
+  marks included, and a quotation split by the cue or continued in the next sentence gives a
+  content of several pieces;
+- its **source** is the verb's subject (an agent "by X" for a passive), shared along
+  coordinated and participial verbs ("the memo states, accusing Havana ..."), the object of
+  "according to", or the noun a relative clause hangs on ("officials who said ...");
+- the subject of a raising verb or passive is part of the content, not its source ("Trump is
+  expected to win", "Clinton does not seem to relish the fight"), and a parenthetical cue splits
+  its content ("The economy, he said, is strong");
+- cues inside quoted speech (or after a speaker label) are the speaker's, not the outlet's, and
+  make no claim (PolNeAR annotates them the same way).
+
+Each claim is ``direct`` (the content is a quotation), ``mixed`` (it holds one) or
+``indirect``; ``denied`` (a denial cue), ``hedged`` (a hedge on the cue or on the content's
+main verb: "reportedly", "would have") or ``asserted``. Its source resolves to an entity where
+it can: a name to its entity, a pronoun to the body or person it stands for, a document ("the
+memo") to whoever issued it. Figures (``doc._.dossier_figures``) inside the content are linked
+to the claim; the claim's time is the timex of its cue's clause outside the content.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dossier.extract.claimlinks import (
+    Mentions,
+    clause_place,
+    clause_time,
+    link_figures,
+    source_entity,
+)
+from dossier.extract.errors import component_errors
+from dossier.extract.quotes import find_quotes
+from dossier.model import Claim, content_hash, stable_id
+from dossier.resources import read_tsv
+
+logger = logging.getLogger(__name__)
+
+Range = tuple[int, int]
+
+CLAUSES = ("ccomp", "csubj")
+FIRST_PERSON = {"i", "we", "you", "me", "us"}
+PUNCT_EDGE = set(",.;:—–-()[]") | {"--", "..."}
+OPEN_QUOTES = {*'“‘"', "''", "``"}
+CLOSE_QUOTES = {*'”’"', "''"}
+
+
+@dataclass(frozen=True)
+class CueVerb:
+    cls: str
+    takes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClaimLexicon:
+    verbs: dict[str, CueVerb]
+    hedges: frozenset[str]
+    sources: dict[str, str]
+
+
+@cache
+def load_lexicon() -> ClaimLexicon:
+    """The cue, hedge and source lexicons shipped in ``dossier/resources``."""
+    verbs: dict[str, CueVerb] = {}
+    for row in read_tsv("claim_cues.tsv"):
+        takes = {t for t in row["takes"].replace("|", " ").split() if t}
+        expanded: set[str] = {"c"}
+        for item in takes:
+            if item.startswith("p:"):
+                expanded.add(item)
+            else:
+                expanded.update(item)
+        lemma = row["lemma"].strip().lower()
+        if lemma in verbs:
+            old = verbs[lemma]
+            verbs[lemma] = CueVerb(old.cls, old.takes | frozenset(expanded))
+        else:
+            verbs[lemma] = CueVerb(row["class"].strip(), frozenset(expanded))
+    text = resources.files("dossier.resources").joinpath("claim_hedges.txt").read_text("utf-8")
+    hedges = frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+    sources = {r["lemma"].lower(): r["kind"] for r in read_tsv("claim_sources.tsv")}
+    return ClaimLexicon(verbs=verbs, hedges=hedges, sources=sources)
+
+
+@dataclass
+class Found:
+    """A claim being built: token-level cue and source, character-level content pieces."""
+
+    cue: list[Token]
+    content: list[Range]
+    source: Span | None
+    cls: str = "say"
+
+
+# ----------------------------------------------------------------------------- spans
+
+
+def _trim(doc: Doc, start: int, end: int, keep_quotes: bool = True) -> tuple[int, int]:
+    """Token range without edge punctuation (quotation marks, and a closing bracket whose
+    opening one is inside, kept)."""
+
+    def edge(token: Token, quotes: set[str]) -> bool:
+        if token.is_space or token.text in PUNCT_EDGE:
+            return True
+        return token.is_punct and not (keep_quotes and token.text in quotes)
+
+    while start < end and edge(doc[start], OPEN_QUOTES):
+        start += 1
+    while end > start and edge(doc[end - 1], CLOSE_QUOTES):
+        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
+            break
+        end -= 1
+    return start, end
+
+
+def _runs(indices: Iterable[int], doc: Doc) -> list[tuple[int, int]]:
+    """Contiguous token runs (a gap of punctuation only does not split a run)."""
+    runs: list[list[int]] = []
+    for i in sorted(set(indices)):
+        if runs and all(doc[k].is_punct or doc[k].is_space for k in range(runs[-1][1] + 1, i)):
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return [(a, b + 1) for a, b in runs]
+
+
+def _quote_at(quotes: Sequence[Range], start: int, end: int) -> Range | None:
+    """The quotation that the character range starts or ends in, or that it fills."""
+    for q in quotes:
+        touches = q[0] < start < q[1] or q[0] < end < q[1] or (q[0] <= start and end <= q[1])
+        if touches and not (start <= q[0] and q[1] <= end):
+            return q
+    return None
+
+
+def content_ranges(doc: Doc, indices: Iterable[int], quotes: Sequence[Range]) -> list[Range]:
+    """Character ranges of a content given as tokens: trimmed, each widened to the quotations it
+    starts or ends in, merged where they touch."""
+    out: list[Range] = []
+    for a, b in _runs(indices, doc):
+        a, b = _trim(doc, a, b)
+        if a >= b:
+            continue
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        for _ in range(2):
+            q = _quote_at(quotes, start, end)
+            if q is None:
+                break
+            start, end = min(start, q[0]), max(end, q[1])
+        # an opening mark right before the range, and its closing mark right after it
+        out.append((start, end))
+    return _merge(out, text_of(doc))
+
+
+def _merge(ranges: list[Range], text: str) -> list[Range]:
+    merged: list[Range] = []
+    for s, e in sorted(ranges):
+        if merged and (s <= merged[-1][1] or not text[merged[-1][1] : s].strip(" ,")):
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _span_of(doc: Doc, tokens: Iterable[Token], exclude: set[int] = frozenset()) -> Span | None:
+    idx = [t.i for t in tokens if t.i not in exclude]
+    if not idx:
+        return None
+    a, b = _trim(doc, min(idx), max(idx) + 1, keep_quotes=False)
+    return doc[a:b] if a < b else None
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def subject_of(verb: Token) -> Span | None:
+    """The source of a cue verb: its subject (or agent), else the subject it shares with the
+    verb it is coordinated with or hangs on as a participle or infinitive."""
+    seen = 0
+    token = verb
+    while token is not None and seen < 6:
+        seen += 1
+        subj = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
+        passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and subj is None:
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            return _source_span(pobj) if pobj is not None else None
+        if subj is not None:
+            if subj.lower_ in ("there", "what") or subj.dep_ == "csubj":
+                return None
+            return _source_span(subj)
+        if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN"):
+            head = token.head
+            return _span_of(head.doc, head.subtree, {t.i for t in token.subtree})
+        if token.dep_ in ("conj", "xcomp") or (
+            token.dep_ in ("advcl", "acl") and token.tag_ == "VBG"
+        ):
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def _source_span(token: Token) -> Span | None:
+    doc = token.doc
+    exclude = {t.i for c in token.children if c.dep_ == "relcl" for t in c.subtree}
+    exclude |= {c.i for c in token.children if c.dep_ == "punct" and c.i > token.i}
+    span = _span_of(doc, token.subtree, exclude)
+    if span is None:
+        return None
+    # a dateline or a time stamp run into the sentence ("RENO, Nev. (AP) — Trump", "2:15 p.m.")
+    cut = max(
+        (t.i for t in span if t.is_space or (t.text in ("—", "–", "--") and t.i < token.i)),
+        default=None,
+    )
+    if cut is not None and cut + 1 <= token.i:
+        span = doc[cut + 1 : span.end]
+    # "Jeff Sessions, a Trump supporter," keeps the comma that closes its apposition
+    if span.end < len(doc) and doc[span.end].text == "," and any(t.text == "," for t in span):
+        span = doc[span.start : span.end + 1]
+    return span
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    """The cue verb with what PolNeAR-style annotation counts as part of it: auxiliaries,
+    negation, adjacent adverbs ("also said", "said sarcastically"), a particle ("pointed out"),
+    a predicative adjective ("is confident") and a colon right after it ("said:")."""
+    doc = verb.doc
+    tokens = [verb]
+    for child in verb.children:
+        before = child.dep_ in ("aux", "auxpass", "neg") and 0 < verb.i - child.i <= 3
+        after = child.dep_ in ("prt", "acomp") and child.i == verb.i + 1
+        adverb = child.dep_ == "advmod" and abs(child.i - verb.i) == 1 and child.is_alpha
+        if before or after or adverb:
+            tokens.append(child)
+    if tokens[1:]:  # adverbs between an auxiliary and the verb ("has also said")
+        first = min(t.i for t in tokens)
+        tokens.extend(t for t in doc[first : verb.i] if t.dep_ in ("advmod", "neg") and t.is_alpha)
+    last = max(t.i for t in tokens)
+    if last + 1 < len(doc) and doc[last + 1].text == ":":
+        tokens.append(doc[last + 1])
+    if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i:
+        head = verb.head
+        if head.lemma_ in CHAIN_VERBS:
+            tokens.extend(t for t in verb.doc[head.i : verb.i])
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+OBJECT_PREPOSITIONS = {"on", "for", "as", "to", "of", "with", "about", "over", "against", "from"}
+
+
+CUE_PREPOSITIONS = {"to", "for", "about", "on", "of", "as", "with", "against", "over", "by"}
+
+
+def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[Token]]:
+    """Token indices of the content a cue verb takes, which complement it is, and any
+    preposition that joins the cue ("referred to")."""
+    start, end = paragraph_of(verb)
+    children = [c for c in verb.children if start <= c.idx < end]
+    # "Sanders is seen as empowering voters": a passive's subject is part of what is said
+    raised = [
+        t.i
+        for c in children
+        if c.dep_ == "nsubjpass" and verb.lemma_.lower() in RAISED_PASSIVES
+        for t in c.subtree
+    ]
+    for child in children:
+        if child.dep_ in CLAUSES:
+            return [t.i for t in child.subtree], "c", []
+    for child in children:  # "asked whether ...", "wondered if ..."
+        if child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children
+        ):
+            return [t.i for t in child.subtree], "c", []
+    for child in children:
+        if child.dep_ == "prep" and f"p:{child.lower_}" in entry.takes:
+            pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if pobj:
+                return [t.i for p in pobj for t in p.subtree] + raised, "p", [child]
+        if (
+            child.dep_ == "prep"
+            and child.i == verb.i + 1
+            and child.lower_ in CUE_PREPOSITIONS
+            and not any(c.dep_ == "dobj" for c in children)
+        ):
+            pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if pobj:
+                return [t.i for p in pobj for t in p.subtree] + raised, "p", [child]
+        if child.dep_ == "prt" and f"p:{child.lower_}" in entry.takes:
+            dobj = [c for c in children if c.dep_ in ("dobj", "ccomp")]
+            if dobj:
+                return [t.i for d in dobj for t in d.subtree], "p", []
+    if "x" in entry.takes or any(c.dep_ == "nsubjpass" for c in children):
+        for child in children:
+            if child.dep_ == "xcomp":
+                tokens = [t.i for t in child.subtree]
+                tokens += raised  # "Trump is expected to win": the subject is said too
+                return tokens, "x", []
+    if "o" in entry.takes:
+        for child in children:
+            if child.dep_ == "dobj":
+                tokens = [t.i for t in child.subtree]
+                # the object's own complement ("urged them to act", "blamed the law on
+                # Democrats", "hailed the vote as fantastic")
+                tokens += [
+                    t.i
+                    for c in children
+                    if c.i > child.i
+                    and (
+                        c.dep_ in ("xcomp", "oprd")
+                        or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS)
+                    )
+                    for t in c.subtree
+                ]
+                return tokens, "o", []
+    agent = next((c for c in children if c.dep_ == "agent"), None)
+    passive = [c for c in children if c.dep_ == "nsubjpass"]
+    if agent is not None and passive:  # "the meeting was first reported by Politico"
+        return [t.i for c in passive for t in c.subtree], "a", [agent]
+    return [], "", []
+
+
+def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | None:
+    """The claim a cue verb makes, or None when it has no content."""
+    doc = verb.doc
+    indices, _, joined = _content_tokens(verb, entry)
+    if not indices and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+        # a parenthetical cue: "The economy, he said, is strong"
+        own = {t.i for t in verb.subtree}
+        indices = [t.i for t in verb.head.subtree if t.i not in own]
+    indices = _without_other_cues(verb, _in_paragraph(verb, indices))
+    content = content_ranges(doc, indices, quotes) if indices else []
+    adjacent = adjacent_quotes(verb, quotes)
+    if not content:
+        content = adjacent
+    elif adjacent and all(r in quotes for r in content):
+        content = _merge([*content, *adjacent], text_of(doc))
+    if not content:
+        return None
+    cue = _cue_tokens(verb) + joined
+    source = subject_of(verb)
+    if verb.lemma_.lower() in RAISING and source is not None and source.root.head == verb:
+        # "Mr. Clinton does not seem to relish the fight": the subject is what is said
+        content = content_ranges(doc, [*range(source.start, source.end), *indices], quotes)
+        source = None
+    if entry.cls in ("think", "want") and source is not None and source.root.lower_ in FIRST_PERSON:
+        return None  # "I think", "we want": a speaker's stance, not an attribution
+    if source is not None and not _same_paragraph(source, verb):
+        source = None
+    if source is not None and any(
+        s <= source.start_char and source.end_char <= e for s, e in content
+    ):
+        source = None
+    return Found(cue=cue, content=content, source=source, cls=entry.cls)
+
+
+def _same_paragraph(span: Span, token: Token) -> bool:
+    start, end = paragraph_of(token)
+    return start <= span.start_char and span.end_char <= end
+
+
+def paragraph_of(token: Token) -> Range:
+    """The character range of the paragraph (text between line breaks) a token is in."""
+    text = text_of(token.doc)
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    return start, len(text) if end < 0 else end
+
+
+def _in_paragraph(verb: Token, indices: list[int]) -> list[int]:
+    """Content tokens in the cue's paragraph: the parser sometimes runs a sentence on over a
+    paragraph break, and a quotation above is not the content of a cue below it."""
+    start, end = paragraph_of(verb)
+    doc = verb.doc
+    return [i for i in indices if start <= doc[i].idx < end]
+
+
+def _without_other_cues(verb: Token, indices: list[int]) -> list[int]:
+    """Content tokens without participial cues that make claims of their own ("..., telling
+    reporters that ...", "... and questioning how ...")."""
+    if not indices:
+        return indices
+    doc = verb.doc
+    keep = set(indices)
+    for i in indices:
+        token = doc[i]
+        if (
+            token.tag_ == "VBG"
+            and token.dep_ in ("advcl", "conj")
+            and token.i > verb.i
+            and token.head.i in keep
+            and token.head.i != token.i
+            and token.i != min(indices)
+            and doc[token.i - 1].text in (",", "and")
+        ):
+            keep -= {t.i for t in token.subtree}
+    return sorted(keep)
+
+
+MAX_GAP = 100  # characters between a quotation and the cue after it ("”, the memo states")
+
+
+def adjacent_quotes(verb: Token, quotes: Sequence[Range]) -> list[Range]:
+    """Quotations that a cue verb introduces or follows: "“...,” he said", "he said: “...”",
+    "“...,” he said, “...”" (both pieces)."""
+    text = text_of(verb.doc)
+    start, end = verb.idx, verb.idx + len(verb.text)
+    out = []
+    before = [q for q in quotes if q[1] <= start]
+    if before:
+        q = before[-1]
+        gap = text[q[1] : start]
+        closed = text[q[1] - 2 : q[1] - 1] == "."  # “... state.” Cruz says, “...”
+        if len(gap) <= MAX_GAP and "\n" not in gap and not _ends_sentence(gap) and not closed:
+            out.append(q)
+    after = [q for q in quotes if q[0] >= end]
+    if after:
+        q = after[0]
+        gap = text[end : q[0]]
+        closed = any(mark in gap for mark in ".!?") or ("\n" in gap and ":" not in gap)
+        if not closed and len(gap) <= 60 and (not gap.strip() or gap.rstrip()[-1] in ",:"):
+            out.append(q)
+    return out
+
+
+def _ends_sentence(gap: str) -> bool:
+    """Whether the text between a quotation and a cue closes a sentence ("”. He said")."""
+    stripped = gap.strip()
+    return stripped[:1] in (".", "!", "?") or ". " in gap
+
+
+def according_claims(
+    doc: Doc, quotes: Sequence[Range], candidates: Iterable[Token] | None = None
+) -> list[Found]:
+    """ "according to X, ...": the source is X, the content the rest of the clause."""
+    out = []
+    for token in doc if candidates is None else candidates:
+        if token.lower_ != "according":
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            to = doc[token.i + 1]
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        source = _span_of(doc, pobj.subtree)
+        phrase = {token.i, to.i} | {t.i for t in to.subtree}
+        head = token.head if token.head != token else token
+        while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head != head:
+            head = head.head
+        clause = [t.i for t in head.subtree if t.i not in phrase and t.sent == token.sent]
+        content = content_ranges(doc, clause, quotes)
+        if content:
+            cue = [token, to]
+            out.append(Found(cue=cue, content=content, source=source, cls="say"))
+    return out
+
+
+def mistagged_claims(
+    doc: Doc,
+    lexicon: ClaimLexicon,
+    quotes: Sequence[Range],
+    candidates: Iterable[Token] | None = None,
+) -> list[Found]:
+    """A cue verb the tagger read as a noun after a quotation: "“...,” the memo states"."""
+    out = []
+    for token in doc if candidates is None else candidates:
+        if token.pos_ not in ("NOUN", "PROPN") or not token.lower_.endswith(("s", "d")):
+            continue
+        entry = lexicon.verbs.get(token.lemma_.lower())
+        if entry is None or entry.cls != "say":
+            continue
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if nxt is not None and not (nxt.is_punct or nxt.is_space):
+            continue
+        before = [q for q in quotes if q[1] <= token.idx]
+        if not before or _inside(token.idx, quotes):
+            continue
+        gap = doc.char_span(before[-1][1], token.idx, alignment_mode="contract")
+        if gap is None:
+            continue
+        words = [t for t in gap if not (t.is_punct or t.is_space)]
+        if not 1 <= len(words) <= 5 or any(t.pos_ in ("VERB", "AUX") for t in words):
+            continue
+        if not text_of(doc)[before[-1][1] - 2 : token.idx].lstrip('”"').startswith((",", " ")):
+            continue
+        source = _span_of(doc, words)
+        out.append(Found(cue=[token], content=[before[-1]], source=source, cls="say"))
+    return out
+
+
+def _share_sources(found: list[Found], quotes: Sequence[Range]) -> None:
+    """A participle after a cue ("..., the memo states, accusing Havana of ...") shares the
+    cue's source when the parse hung it on the quotation instead."""
+    for previous, f in pairwise(found):
+        verb = f.cue[0]
+        if verb.tag_ != "VBG" or verb.sent != previous.cue[0].sent:
+            continue
+        if f.source is None or _inside(f.source.start_char, quotes):
+            f.source = previous.source
+
+
+def colon_claims(
+    doc: Doc, quotes: Sequence[Range], candidates: Iterable[Token] | None = None
+) -> list[Found]:
+    """A speaker label and a colon opening a line: "Obama: I'm optimistic ..." (headlines),
+    "TAPPER: Do you think ..." (transcripts)."""
+    out = []
+    text = text_of(doc)
+    for token in doc if candidates is None else candidates:
+        if token.text != ":" or token.i == 0 or _inside(token.idx, quotes):
+            continue
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        line_end = text.find("\n", token.idx)
+        line_end = len(text) if line_end < 0 else line_end
+        label = doc.char_span(line_start, token.idx, alignment_mode="contract")
+        if label is None or not 1 <= len(label) <= 6:
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") for t in label):
+            continue
+        if not any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in label):
+            continue
+        cut = next((t.i for t in label[1:] if t.pos_ == "ADP"), label.end)
+        source = _span_of(doc, doc[label.start : cut])
+        after = doc.char_span(token.idx + 1, line_end, alignment_mode="contract")
+        if after is None or source is None:
+            continue
+        content = content_ranges(doc, [t.i for t in after], quotes)
+        if content:
+            out.append(Found(cue=[token], content=content, source=source, cls="say"))
+    return out
+
+
+# ----------------------------------------------------------------------------- the finder
+
+
+TEXT_KEY = "dossier.claims.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, kept while claims are found (spaCy joins the tokens at every call)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+    return text
+
+
+def find_claims(doc: Doc, lexicon: ClaimLexicon | None = None) -> list[dict[str, Any]]:
+    """The claims of ``doc`` as dicts in the shape of ``dossier.model.Claim`` (plus ``parts``
+    for contents in several pieces)."""
+    doc.user_data[TEXT_KEY] = doc.text
+    try:
+        return _find_claims(doc, lexicon or load_lexicon())
+    finally:
+        doc.user_data.pop(TEXT_KEY, None)
+
+
+def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
+    quotes = find_quotes(text_of(doc))
+    found: list[Found] = []
+    others: list[Token] = []  # "according", nouns that may be mistagged cues, colons
+    for token in doc:
+        if token.pos_ in ("NOUN", "PROPN", "PUNCT") or token.lower_ == "according":
+            others.append(token)
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        entry = lexicon.verbs.get(token.lemma_.lower())
+        if entry is None or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            continue
+        if _inside(token.idx, quotes) or (token.i and doc[token.i - 1].text == "<"):
+            continue  # claims inside quoted speech are the speaker's, not the outlet's
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            continue
+        if _infinitive(token):
+            continue  # "wants to support ...": the content of "wants", not a cue of its own
+        claim = verb_claim(token, entry, quotes)
+        if claim is not None:
+            found.append(claim)
+    found.extend(mistagged_claims(doc, lexicon, quotes, others))
+    found.sort(key=lambda f: f.cue[0].i)
+    _share_sources(found, quotes)
+    found.extend(according_claims(doc, quotes, others))
+    labelled = colon_claims(doc, quotes, others)
+    if labelled:  # what a labelled speaker says is theirs, as quoted speech is
+        spoken = [r for f in labelled for r in f.content]
+        found = [f for f in found if not _inside(f.cue[0].idx, spoken)]
+        found.extend(labelled)
+    _continue_quotes(doc, found, quotes)
+    found = _dedupe(doc, found)
+    links = _Links(doc, lexicon)
+    return [
+        _record(doc, f, lexicon, quotes, links) for f in sorted(found, key=lambda f: f.cue[0].i)
+    ]
+
+
+def _ext(doc: Doc, name: str) -> list[dict[str, Any]]:
+    return (getattr(doc._, name, None) or []) if Doc.has_extension(name) else []
+
+
+class _Links:
+    """What the earlier components set that claims link to (each may be absent)."""
+
+    def __init__(self, doc: Doc, lexicon: ClaimLexicon) -> None:
+        self.mentions = Mentions(_ext(doc, "dossier_entities"))
+        self.timexes = _ext(doc, "dossier_timexes")
+        self.figures = _ext(doc, "dossier_figures")
+        self.documents = lexicon.sources
+
+
+RAISING = {"seem", "appear"}
+# passives whose subject is part of what is said ("X is expected to", "X is seen as"), unlike
+# those whose subject is who was addressed ("X was asked to", "X was urged to")
+RAISED_PASSIVES = {
+    "expect",
+    "see",
+    "believe",
+    "say",
+    "report",
+    "consider",
+    "think",
+    "know",
+    "view",
+    "deem",
+    "predict",
+    "project",
+    "estimate",
+    "remember",
+    "describe",
+    "regard",
+    "rumor",
+    "rumour",
+    "allege",
+    "portray",
+    "perceive",
+    "characterize",
+    "label",
+    "brand",
+    "interpret",
+}
+CHAIN_VERBS = {"go", "continue", "begin", "start"}
+
+
+def _infinitive(token: Token) -> bool:
+    """An infinitive ("to say") that is not part of a cue chain ("went on to say")."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    return not (token.dep_ == "xcomp" and token.head.lemma_ in CHAIN_VERBS)
+
+
+def _inside(offset: int, quotes: Sequence[Range]) -> bool:
+    return any(q[0] < offset < q[1] for q in quotes)
+
+
+MAX_CONTINUATION_GAP = 250  # "“A,” she said, showing off her hat. “B.”"
+
+
+def _continue_quotes(doc: Doc, found: list[Found], quotes: Sequence[Range]) -> None:
+    """A quotation after a direct claim in the same paragraph, claimed by no cue and with no
+    cue between them, continues it: "“A,” he said. “B.”"."""
+    text = text_of(doc)
+    claimed = {
+        q for f in found for q in quotes if any(s <= q[0] and q[1] <= e for s, e in f.content)
+    }
+    cues = [f.cue[0].idx for f in found]
+    for f in found:
+        if f.content[-1] not in quotes:
+            continue
+        anchor = max(
+            f.content[-1][1],
+            f.cue[-1].idx + len(f.cue[-1].text),
+            f.source.end_char if f.source is not None else 0,
+        )
+        for q in quotes:
+            if q[0] < anchor:
+                continue
+            gap = text[anchor : q[0]]
+            if q in claimed or "\n" in gap or len(gap) > MAX_CONTINUATION_GAP:
+                break
+            if any(anchor <= cue <= q[0] for cue in cues):
+                break  # another cue between them: the quotation is its own
+            f.content.append(q)
+            claimed.add(q)
+            anchor = q[1]
+
+
+WORD = re.compile(r"\w+")
+MIN_REPEATED_WORDS = 5  # "“Yes,” he said ... “Yes,” she said" are two claims
+
+
+def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
+    """One claim per cue, and one per repeated quotation (a pull-quote repeating the body)."""
+    out: list[Found] = []
+    seen_cue: set[int] = set()
+    seen_text: dict[str, int] = {}
+    for f in found:
+        head = f.cue[0].i
+        if head in seen_cue:
+            continue
+        text = text_of(doc)
+        key = " ".join(WORD.findall(" ".join(text[s:e] for s, e in f.content).lower()))
+        if len(key.split()) >= MIN_REPEATED_WORDS and key in seen_text:
+            other = out[seen_text[key]]
+            if other.source is None and f.source is not None:
+                out[seen_text[key]] = f
+            continue
+        seen_cue.add(head)
+        seen_text[key] = len(out)
+        out.append(f)
+    return out
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _chars(tokens: Sequence[Token]) -> list[Range]:
+    ranges: list[Range] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        s, e = t.idx, t.idx + len(t.text)
+        if ranges and text_of(t.doc)[ranges[-1][1] : s].strip() == "":
+            ranges[-1] = (ranges[-1][0], e)
+        else:
+            ranges.append((s, e))
+    return ranges
+
+
+def _part(text: str, ranges: list[Range]) -> dict[str, Any]:
+    start, end = ranges[0][0], ranges[-1][1]
+    out: dict[str, Any] = {"text": text[start:end], "start": start, "end": end}
+    if len(ranges) > 1:
+        out["parts"] = [list(r) for r in ranges]
+    return out
+
+
+def _kind(text: str, content: list[Range], quotes: Sequence[Range]) -> str:
+    inside = [q for q in quotes if any(s <= q[0] and q[1] <= e for s, e in content)]
+    if inside and all(r in quotes or any(q == r for q in inside) for r in content):
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+def _modality(f: Found, lexicon: ClaimLexicon) -> str:
+    verb = next(
+        (t for t in f.cue if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")),
+        None,
+    )
+    if f.cls == "deny":
+        return "denied"
+    if verb is not None:
+        words = {c.lower_ for c in verb.children if c.dep_ in ("advmod", "aux", "neg")}
+        if words & lexicon.hedges:
+            return "hedged"
+        if (
+            verb.tag_ == "VBN"
+            and any(c.dep_ == "auxpass" for c in verb.children)
+            and (verb.lemma_ in ("believe", "think", "say", "report", "allege", "expect"))
+        ):
+            return "hedged"  # "is believed to", "is said to"
+    doc = f.cue[0].doc
+    for s, e in f.content[:1]:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "advmod")}
+        if aux & lexicon.hedges:
+            return "hedged"
+    return "asserted"
+
+
+def _record(
+    doc: Doc, f: Found, lexicon: ClaimLexicon, quotes: Sequence[Range], links: _Links
+) -> dict[str, Any]:
+    text = text_of(doc)
+    cue_ranges = _chars(f.cue)
+    doc_id = doc.user_data.get("dossier.document_id") or content_hash(text)
+    head = f.cue[0] if f.cue[0].pos_ in ("VERB", "AUX") else f.cue[-1]
+    head = next(
+        (t for t in f.cue if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")), head
+    )
+    source = None
+    if f.source is not None:
+        source = {
+            "text": f.source.text,
+            "start": f.source.start_char,
+            "end": f.source.end_char,
+            "entity": source_entity(f.source, head, links.mentions, links.documents),
+        }
+    record: dict[str, Any] = {
+        "id": stable_id("clm", doc_id, cue_ranges[0][0], f.content[0][0]),
+        "kind": _kind(text, f.content, quotes),
+        "source": source,
+        "cue": _part(text, cue_ranges),
+        "content": _part(text, f.content),
+        "modality": _modality(f, lexicon),
+        "time": clause_time(head, f.content, links.timexes),
+        "place": clause_place(head, f.content, links.mentions),
+        "figures": [],
+    }
+    if source is not None:  # only claims with a source become records that figures can name
+        link_figures(record, f.content, links.figures)
+    return record
+
+
+def claim_records(claims: Iterable[dict[str, Any]]) -> list[Claim]:
+    """``Claim`` records from the component's dicts: those with a source (a claim whose
+    source the text does not give, "it is expected that ...", stays out of the records)."""
+    out = []
+    for claim in claims:
+        if not claim.get("source"):
+            continue
+        fields = {k: v for k, v in claim.items() if k in Claim.model_fields}
+        fields["cue"] = {k: v for k, v in claim["cue"].items() if k != "parts"}
+        fields["content"] = {k: v for k, v in claim["content"].items() if k != "parts"}
+        out.append(Claim.model_validate(fields))
+    return out
+
+
+# ----------------------------------------------------------------------------- component
+
+
+@Language.factory("dossier_claims")
+def make_claims_component(nlp: Language, name: str) -> ClaimsComponent:
+    return ClaimsComponent(nlp)
+
+
+class ClaimsComponent:
+    """Thin spaCy component: stores ``find_claims`` on ``doc._.dossier_claims`` (as dicts);
+    the claims whose source the text does not give go to ``doc._.dossier_claims_unsourced``
+    (scored, but not records)."""
+
+    def __init__(self, nlp: Language) -> None:
+        for name in ("dossier_claims", "dossier_claims_unsourced"):
+            if not Doc.has_extension(name):
+                Doc.set_extension(name, default=None)
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        with component_errors(doc, "dossier_claims"):
+            claims = find_claims(doc, self.lexicon)
+            # what later components (events) may point at are the claims that become records
+            doc._.dossier_claims = [c for c in claims if c["source"]]
+            doc._.dossier_claims_unsourced = [c for c in claims if not c["source"]]
+        return doc

@@ -1,0 +1,296 @@
+"""The claim (attribution) extractor on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.extract.claims import claim_records, find_claims, load_lexicon
+from dossier.extract.quotes import find_quotes
+from dossier.model import Claim
+
+
+def claims_of(nlp, text: str) -> list[dict]:
+    doc = nlp(text)
+    return doc._.dossier_claims + doc._.dossier_claims_unsourced
+
+
+def one(nlp, text: str, cue: str) -> dict:
+    found = [c for c in claims_of(nlp, text) if c["cue"]["text"] == cue]
+    assert len(found) == 1, [c["cue"]["text"] for c in claims_of(nlp, text)]
+    return found[0]
+
+
+def content_pieces(text: str, claim: dict) -> list[str]:
+    parts = claim["content"].get("parts") or [(claim["content"]["start"], claim["content"]["end"])]
+    return [text[s:e] for s, e in parts]
+
+
+# ----------------------------------------------------------------------------- quotations
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        ("“It works,” she said.", ["“It works,”"]),
+        ('He said "yes" twice.', ['"yes"']),
+        ("It’s ‘fine’ but it's not.", ["‘fine’"]),
+        ("“One.\n“Two.”\nThree.", ["“One.\n“Two.”"]),
+        ("an “unclosed quote\nand more", []),
+        ("", []),
+    ],
+)
+def test_find_quotes(text, quotes):
+    assert [text[s:e] for s, e in find_quotes(text)] == quotes
+
+
+# ----------------------------------------------------------------------------- kinds of cue
+
+
+def test_direct_quote_source_after(nlp):
+    text = "“The plan will fail,” the minister said on Monday."
+    claim = one(nlp, text, "said")
+    assert claim["kind"] == "direct"
+    assert claim["source"]["text"] == "the minister"
+    assert claim["content"]["text"] == "“The plan will fail,”"
+
+
+def test_direct_quote_inverted_source(nlp):
+    text = "“We will not give up,” said Maria Lopez, the union leader."
+    claim = one(nlp, text, "said")
+    assert claim["source"]["text"].startswith("Maria Lopez")
+    assert claim["kind"] == "direct"
+
+
+def test_quote_split_by_the_cue(nlp):
+    text = "“The talks are over,” the envoy said, “and nobody will return to the table.”"
+    claim = one(nlp, text, "said")
+    pieces = content_pieces(text, claim)
+    assert pieces == ["“The talks are over,”", "“and nobody will return to the table.”"]
+    assert claim["kind"] == "direct"
+
+
+def test_quote_over_several_sentences(nlp):
+    text = "“Prices rose,” the baker said. “Bread is dearer. Flour is scarce.”\n\nRain fell."
+    claim = one(nlp, text, "said")
+    assert content_pieces(text, claim)[-1] == "“Bread is dearer. Flour is scarce.”"
+
+
+def test_quote_over_several_paragraphs(nlp):
+    text = "The mayor said: “The bridge is closed.\n“It will reopen in May.”\n\nTraffic slowed."
+    claim = one(nlp, text, "said:")
+    assert claim["content"]["text"] == "“The bridge is closed.\n“It will reopen in May.”"
+
+
+def test_indirect_speech(nlp):
+    text = "The ministry said that the army had withdrawn from the border."
+    claim = one(nlp, text, "said")
+    assert claim["kind"] == "indirect"
+    assert claim["source"]["text"] == "The ministry"
+    assert claim["content"]["text"] == "that the army had withdrawn from the border"
+
+
+def test_mixed_speech(nlp):
+    text = "The council indicated that the reform “will cut costs by half” next year."
+    claim = one(nlp, text, "indicated")
+    assert claim["kind"] == "mixed"
+    assert "will cut costs by half" in claim["content"]["text"]
+
+
+def test_according_to(nlp):
+    text = "According to local officials, the dam burst after heavy rain."
+    claim = one(nlp, text, "According to")
+    assert claim["source"]["text"] == "local officials"
+    assert claim["source"]["entity"] is None  # unnamed officials stay unnamed
+    assert claim["content"]["text"] == "the dam burst after heavy rain"
+
+
+def test_participial_cue_shares_the_source(nlp):
+    text = "The report criticised the police, accusing officers of ignoring warnings."
+    claim = one(nlp, text, "accusing")
+    assert claim["source"]["text"] == "The report"
+    assert claim["content"]["text"].startswith("officers of ignoring warnings")
+
+
+def test_speaker_label(nlp):
+    text = "Governor Smith: Taxes Will Not Rise.\n\nThe governor spoke on Friday."
+    claim = one(nlp, text, ":")
+    assert claim["source"]["text"] == "Governor Smith"
+    assert claim["content"]["text"] == "Taxes Will Not Rise"
+
+
+def test_cue_keeps_auxiliary_and_adverb(nlp):
+    text = "The senator has also said that the bill is dead."
+    assert one(nlp, text, "has also said")["content"]["text"] == "that the bill is dead"
+
+
+# ----------------------------------------------------------------------------- what is not a claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army crossed the river at dawn.",
+        "Prices rose by five percent in March.",
+        "",
+        "“”",
+    ],
+)
+def test_no_claim(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["said said said", "“ ” “", "according to", ":", "‘’ “said,” said", "x\n\n\n“a"]
+)
+def test_odd_input_does_not_crash(nlp, text):
+    doc = nlp(text)
+    assert isinstance(doc._.dossier_claims, list)
+    assert "dossier.errors" not in doc.user_data
+
+
+def test_no_claim_inside_quoted_speech(nlp):
+    text = "“I think the deal is good,” the minister said."
+    cues = [c["cue"]["text"] for c in claims_of(nlp, text)]
+    assert cues == ["said"]
+
+
+def test_infinitive_is_not_a_cue_of_its_own(nlp):
+    text = "The party wants to say that the vote was rigged."
+    cues = [c["cue"]["text"] for c in claims_of(nlp, text)]
+    assert "to say" not in cues and "say" not in cues
+
+
+# ----------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "modality"),
+    [
+        ("The agency said that the rebels had seized the town.", "said", "asserted"),
+        ("The agency said that the rebels could seize the town.", "said", "hedged"),
+        ("Witnesses reportedly said that the rebels seized the town.", "reportedly said", "hedged"),
+        ("The rebels denied that they had seized the town.", "denied", "denied"),
+        ("The government rejected claims that it had shelled the town.", "rejected", "denied"),
+    ],
+)
+def test_modality(nlp, text, cue, modality):
+    assert one(nlp, text, cue)["modality"] == modality
+
+
+# ----------------------------------------------------------------------------- resolution
+
+
+def test_pronoun_resolves_to_the_body_it_stands_for(nlp):
+    text = (
+        "The Foreign Ministry sent its embassies a note in which it denounces that "
+        "200 soldiers have crossed the border."
+    )
+    claim = one(nlp, text, "denounces")
+    doc = nlp(text)
+    names = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    assert claim["source"]["text"] == "it"
+    assert "Foreign Ministry" in names[claim["source"]["entity"]]
+
+
+def test_person_pronoun(nlp):
+    text = "Angela Merkel spoke in Berlin. She said that the euro was safe."
+    doc = nlp(text)
+    claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "said")
+    names = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    assert names[claim["source"]["entity"]] == "Angela Merkel"
+
+
+def test_document_resolves_to_its_issuer(nlp):
+    text = (
+        "The US State Department sent its diplomats an internal memorandum on Friday. "
+        "“The border is open,” the memo says."
+    )
+    doc = nlp(text)
+    claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "says")
+    names = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    assert claim["source"]["text"] == "the memo"
+    assert "State Department" in names[claim["source"]["entity"]]
+
+
+def test_time_and_place_of_the_claim(nlp):
+    text = "Last May, the Red Cross denounced in Geneva that the camps were full."
+    doc = nlp(text)
+    doc_places = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "denounced")
+    assert claim["time"] is not None and claim["time"].endswith("-05")
+    assert doc_places[claim["place"]] == "Geneva"
+
+
+def test_figures_inside_the_content_are_linked(nlp):
+    text = "The ministry said that 3,000 soldiers had been sent to the front."
+    doc = nlp(text)
+    claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "said")
+    figures = doc._.dossier_figures
+    inside = [f for f in figures if "3,000" in f["text"]]
+    assert inside and inside[0]["id"] in claim["figures"]
+    assert inside[0]["claim"] == claim["id"]
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def test_repeated_quotation_is_one_claim(nlp):
+    """A pull-quote repeating a sentence of the body (punctuation aside) is not a new claim."""
+    text = (
+        "“The war is lost for good,” the general said.\n"
+        "“The war is lost for good” the general said on television."
+    )
+    found = [c for c in claims_of(nlp, text) if "war is lost" in c["content"]["text"]]
+    assert len(found) == 1
+
+
+def test_records_validate_and_point_into_the_text(nlp):
+    text = "“We are ready,” the coach said. According to the club, the stadium is full."
+    doc = nlp(text)
+    records = claim_records(doc._.dossier_claims)
+    assert records and all(isinstance(r, Claim) for r in records)
+    for r in records:
+        for part in (r.source, r.cue, r.content):
+            assert text[part.start : part.end] == part.text
+
+
+def test_claims_without_source_stay_out_of_the_records(nlp):
+    text = "The ministry is expected to announce new sanctions."
+    doc = nlp(text)
+    assert [c["cue"]["text"] for c in doc._.dossier_claims_unsourced] == ["is expected"]
+    assert doc._.dossier_claims == []
+    assert claim_records(doc._.dossier_claims_unsourced) == []
+
+
+def test_ids_are_stable(nlp):
+    text = "The ministry said that the army had withdrawn."
+    assert [c["id"] for c in claims_of(nlp, text)] == [c["id"] for c in claims_of(nlp, text)]
+
+
+def test_find_claims_on_a_bare_parse(nlp):
+    """Without the other components (no entities, timexes, figures) claims still come out."""
+    base = [name for name in nlp.pipe_names if not name.startswith("dossier_")]
+    with nlp.select_pipes(enable=base):
+        doc = nlp("The ministry said that the army had withdrawn.")
+    claims = find_claims(doc, load_lexicon())
+    assert [c["cue"]["text"] for c in claims] == ["said"]
+    assert claims[0]["source"]["entity"] is None
+
+
+def test_parenthetical_cue_splits_the_content(nlp):
+    text = "The economy, the minister said, is recovering fast."
+    claim = one(nlp, text, "said")
+    assert content_pieces(text, claim) == ["The economy", "is recovering fast"]
+    assert claim["source"]["text"] == "the minister"
+
+
+def test_raised_subject_belongs_to_the_content(nlp):
+    text = "The governor is expected to sign the bill."
+    claim = one(nlp, text, "is expected")
+    assert claim["source"] is None
+    assert content_pieces(text, claim) == ["The governor", "to sign the bill"]
+
+
+def test_short_repeated_answers_are_separate_claims(nlp):
+    text = "“Yes,” the mayor said. “Yes,” the governor said."
+    assert len(claims_of(nlp, text)) == 2
