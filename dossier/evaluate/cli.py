@@ -94,6 +94,45 @@ GoldOpt = Annotated[
 ]
 
 
+JsonOpt = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
+    ),
+]
+
+
+def _failed(system: str, name: str, message: str) -> None:
+    err.print(
+        f"[red]{system} failed on[/] {escape(name)}: {escape(message)} (scored as finding nothing)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _report(result: dict[str, Any], as_json: bool, heading: str) -> None:
+    """Print one gold set's result: a JSON line, or ``heading`` and a table of the metrics with
+    the baseline's beside them when there is one."""
+    if as_json:
+        sys.stdout.write(json.dumps(result) + "\n")
+        sys.stdout.flush()
+        return
+    out.print(heading, highlight=False, soft_wrap=True)
+    table = Table()
+    table.add_column("metric")
+    table.add_column("dossier", justify="right")
+    baseline = result.get("baseline")
+    if baseline:
+        table.add_column(baseline["name"], justify="right")
+    for name, value in result["metrics"].items():
+        row = [name, _format(value)]
+        if baseline:
+            row.append(_format(baseline["metrics"][name]))
+        table.add_row(*row)
+    out.print(table)
+
+
 TIME_HELP = (
     "Score TIMEX3 recognition and normalisation (TempEval-3 style) on TimeML or MEANTIME gold."
     "\n\n"
@@ -108,13 +147,7 @@ TIME_HELP = (
 @clear_errors
 def time_command(
     gold: GoldOpt = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
-        ),
-    ] = False,
+    as_json: JsonOpt = False,
     compare_heideltime: Annotated[
         bool,
         typer.Option(
@@ -154,43 +187,17 @@ def time_command(
         for system, used in (("dossier", predictor), ("heideltime", baseline)):
             errors = getattr(used, "errors", None) or []
             for index, message in errors:
-                name = docs[index].source if 0 <= index < len(docs) else f"#{index}"
-                err.print(
-                    f"[red]{system} failed on[/] {escape(name)}: {escape(message)} "
-                    "(scored as finding nothing)",
-                    highlight=False,
-                    soft_wrap=True,
+                _failed(
+                    system, docs[index].source if 0 <= index < len(docs) else f"#{index}", message
                 )
             errors.clear()
-        if as_json:
-            sys.stdout.write(json.dumps(result) + "\n")
-            sys.stdout.flush()
-        else:
-            _print_result(result)
+        _report(
+            result, as_json, f"[bold]TIMEX3[/] {escape(result['gold'])}: {result['n']} documents"
+        )
 
 
 def _format(value: float | int) -> str:
     return str(value) if isinstance(value, int) else f"{value:.3f}"
-
-
-def _print_result(result: dict[str, Any]) -> None:
-    out.print(
-        f"[bold]TIMEX3[/] {escape(result['gold'])}: {result['n']} documents",
-        highlight=False,
-        soft_wrap=True,
-    )
-    table = Table()
-    table.add_column("metric")
-    table.add_column("dossier", justify="right")
-    baseline = result.get("baseline")
-    if baseline:
-        table.add_column(baseline["name"], justify="right")
-    for name, value in result["metrics"].items():
-        row = [name, _format(value)]
-        if baseline:
-            row.append(_format(baseline["metrics"][name]))
-        table.add_row(*row)
-    out.print(table)
 
 
 DEFAULT_EVENTS_GOLD = "events/plover-gsr-dev.jsonl"
@@ -222,13 +229,7 @@ def events_command(
             "cameo-codes.csv, skipped when absent)",
         ),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
-        ),
-    ] = False,
+    as_json: JsonOpt = False,
     model_name: ModelOpt = "",
     batch_size: Annotated[int, typer.Option(min=1, help="Sentences per nlp.pipe batch")] = 64,
 ) -> None:
@@ -255,21 +256,9 @@ def events_command(
     for path, events in sets:
         result = evaluate_plover(events, dossier_predict(nlp, batch_size), gold=str(path))
         result["metrics"].update(cameo_metrics)
-        if as_json:
-            sys.stdout.write(json.dumps(result) + "\n")
-            sys.stdout.flush()
-        else:
-            out.print(
-                f"[bold]events[/] {escape(result['gold'])}: {result['n']} gold events",
-                highlight=False,
-                soft_wrap=True,
-            )
-            table = Table()
-            table.add_column("metric")
-            table.add_column("dossier", justify="right")
-            for name, value in result["metrics"].items():
-                table.add_row(name, _format(value))
-            out.print(table)
+        _report(
+            result, as_json, f"[bold]events[/] {escape(result['gold'])}: {result['n']} gold events"
+        )
 
 
 DEFAULT_CLAIMS_GOLD = "attribution/polnear/dev"
@@ -294,13 +283,7 @@ def claims_command(
             "repeat for several sets (default: ../shared/eval/attribution/polnear/dev)",
         ),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
-        ),
-    ] = False,
+    as_json: JsonOpt = False,
     textacy: Annotated[
         bool, typer.Option("--textacy/--no-textacy", help="Run textacy beside dossier")
     ] = True,
@@ -334,35 +317,13 @@ def claims_command(
                 progress=_advance(bar, f"claims {path.name}", len(docs)),
             )
         for name, message in result.pop("errors", []):
-            err.print(
-                f"[red]dossier failed on[/] {escape(name)}: {escape(message)} "
-                "(scored as finding nothing)",
-                highlight=False,
-                soft_wrap=True,
-            )
-        if as_json:
-            sys.stdout.write(json.dumps(result) + "\n")
-            sys.stdout.flush()
-            continue
-        out.print(
-            f"[bold]claims[/] {escape(result['gold'])}: {result['n']} documents",
-            highlight=False,
-            soft_wrap=True,
-        )
+            _failed("dossier", name, message)
         baseline = result.get("baseline")
-        if baseline and baseline["failed"]:
+        if baseline and baseline["failed"] and not as_json:
             err.print(f"textacy raised on {baseline['failed']} of {result['n']} documents")
-        table = Table()
-        table.add_column("metric")
-        table.add_column("dossier", justify="right")
-        if baseline:
-            table.add_column(baseline["name"], justify="right")
-        for name, value in result["metrics"].items():
-            row = [name, _format(value)]
-            if baseline:
-                row.append(_format(baseline["metrics"][name]))
-            table.add_row(*row)
-        out.print(table)
+        _report(
+            result, as_json, f"[bold]claims[/] {escape(result['gold'])}: {result['n']} documents"
+        )
 
 
 DEFAULT_FIGURES_GOLD = "figures/newsquant-dev.jsonl"
@@ -386,13 +347,7 @@ def figures_command(
             "(default: ../shared/eval/figures/newsquant-dev.jsonl)",
         ),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help='One JSON object per gold set: {"task", "gold", "n", "metrics": {name: value}}',
-        ),
-    ] = False,
+    as_json: JsonOpt = False,
     quantulum: Annotated[
         bool, typer.Option("--quantulum/--no-quantulum", help="Run quantulum3 beside dossier")
     ] = True,
@@ -429,31 +384,9 @@ def figures_command(
         result = evaluate_sentences(sentences, predictor, gold=str(path), baseline=baseline)
         for system, used in (("dossier", predictor), ("quantulum3", baseline)):
             for index, message in getattr(used, "errors", None) or []:
-                err.print(
-                    f"[red]{system} failed on[/] {escape(sentences[index].source)}: "
-                    f"{escape(message)} (scored as finding nothing)",
-                    highlight=False,
-                    soft_wrap=True,
-                )
+                _failed(system, sentences[index].source, message)
             if used is not None:
                 used.errors.clear()
-        if as_json:
-            sys.stdout.write(json.dumps(result) + "\n")
-            sys.stdout.flush()
-            continue
-        out.print(
-            f"[bold]figures[/] {escape(result['gold'])}: {result['n']} sentences",
-            highlight=False,
-            soft_wrap=True,
+        _report(
+            result, as_json, f"[bold]figures[/] {escape(result['gold'])}: {result['n']} sentences"
         )
-        table = Table()
-        table.add_column("metric")
-        table.add_column("dossier", justify="right")
-        if baseline is not None:
-            table.add_column("quantulum3", justify="right")
-        for name, value in result["metrics"].items():
-            row = [name, _format(value)]
-            if baseline is not None:
-                row.append(_format(result["baseline"]["metrics"][name]))
-            table.add_row(*row)
-        out.print(table)
