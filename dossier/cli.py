@@ -195,6 +195,55 @@ def show(
 
 @app.command()
 @clear_errors
+def link(
+    db: DbOpt = None,
+    threshold: Annotated[
+        float,
+        typer.Option(min=0.05, max=1.0, help="Word-shingle Jaccard similarity of duplicates"),
+    ] = 0.5,
+    rebuild: Annotated[bool, typer.Option(help="Relink every article, not just new ones")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Summary and records as JSON")] = False,
+) -> None:
+    """Link stored articles across sources: find near-duplicates (syndicated copies)."""
+    from dossier.link import duplicate_groups, link_duplicates, list_duplicates
+    from dossier.store import open_store
+
+    with open_store(db) as store, progress() as bar:
+        task = bar.add_task("linking", total=None)
+        summary = link_duplicates(
+            store,
+            threshold=threshold,
+            rebuild=rebuild,
+            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+        records = list_duplicates(store)
+        docs = {d: store.find_document(d) for r in records for d in (r.document, r.original)}
+    if as_json:
+        payload = {"summary": summary.__dict__, "duplicates": [r.model_dump() for r in records]}
+        sys.stdout.write(json.dumps(payload) + "\n")
+        return
+    groups = duplicate_groups(records)
+    if groups:
+        table = Table("original / copy", "published", "outlet", "similarity", "title", box=None)
+        for original, copies in groups.items():
+            for d, sim in [(original, ""), *((c.document, f"{c.similarity:.2f}") for c in copies)]:
+                doc = docs[d]
+                name = d[:12] if d == original else f"  └ {d[:12]}"
+                row = (name, doc.published or "", doc.outlet or "", sim, _clip(doc.title or "", 40))
+                table.add_row(*map(Text, row))
+        out.print(table)
+    out.print(
+        f"[green]{summary.linked} linked[/] in {summary.seconds:.1f} s "
+        f"({summary.pairs} duplicate pairs among {summary.candidates} candidates); "
+        f"store {escape(store.source)}: {summary.documents} articles, "
+        f"{summary.duplicates} copies of {len(groups)} originals",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
+@clear_errors
 def schema(
     record: Annotated[
         str, typer.Argument(help=f"One of: {', '.join(model.RECORD_TYPES)}")
