@@ -58,6 +58,7 @@ class ActorLexicon:
     capitals: dict[str, str] = field(default_factory=dict)
     seats: dict[str, str] = field(default_factory=dict)
     institutions: dict[str, Institution] = field(default_factory=dict)  # lowercase term ->
+    people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # name ->
     longest_name: int = 1  # in words
     longest_term: int = 1
     longest_word: int = 1  # longest adjective or demonym ("North Korean"), in words
@@ -88,6 +89,9 @@ class ActorLexicon:
                 canonical=row["canonical"] or term,
                 priority=int(row["priority"] or 1),
             )
+        for row in read_tsv("people.tsv"):
+            for name in [row["name"], *split_field(row["aliases"])]:
+                lex.people.setdefault(name, (row["country"] or None, row["role"] or None))
         lex.longest_name = max(len(n.split()) for n in [*lex.names, *lex.seats])
         lex.longest_term = max(len(t.split()) for t in lex.institutions)
         lex.longest_word = max(len(w.split()) for w in [*lex.adjectives, *lex.demonyms])
@@ -116,6 +120,18 @@ class ActorLexicon:
         """The country a single word refers to: a name, adjective or demonym ("Cuban" -> CUB)."""
         return self.names.get(word) or self.adjectives.get(word) or self.demonyms.get(word)
 
+    def person(self, name: str) -> tuple[str | None, str | None]:
+        """Country and role of a well-known political figure, by full name or distinctive alias.
+
+        >>> lex = ActorLexicon(people={"Ana Soto": ("PER", "GOV"), "Soto": ("PER", "GOV")})
+        >>> lex.person("Ana Soto"), lex.person("President Soto"), lex.person("Ana Perez")
+        (('PER', 'GOV'), ('PER', 'GOV'), (None, None))
+        """
+        found = self.people.get(name)
+        if found is None and " " in name:
+            found = self.people.get(name.rsplit(" ", 1)[1])
+        return found or (None, None)
+
     def seat(self, text: str) -> str | None:
         """The country whose government a seat of power ("the Kremlin") stands for."""
         return self.seats.get(strip_article(text))
@@ -137,6 +153,9 @@ class ActorLexicon:
         >>> r = lex.resolve_words("the Assembly of the Cuban Resistance".split())
         >>> r.country, r.role
         ('CUB', 'OPP')
+        >>> lex.capitals["Havana"] = "CUB"
+        >>> lex.resolve_words("the Havana assembly".split()).country
+        'CUB'
         """
         lower = [w.lower() for w in words]
         best: tuple[int, int, int] | None = None
@@ -161,6 +180,8 @@ class ActorLexicon:
                     break
             if country:
                 break
+        if country is None and best is not None and best[2] > 0 and institution is not None:
+            country = self.capitals.get(words[best[2] - 1])  # "the Kabul government"
         if country is None and institution is not None:
             country = institution.country
         term_words = (best[2], best[2] + best[1]) if best else None

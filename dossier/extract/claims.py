@@ -1,7 +1,8 @@
 """Claims: who says what, how firmly, and on whose authority (attribution extraction).
 
 Rules over the dependency parse, with the lexicons in ``dossier/resources`` (``claim_cues.tsv``
-for cue verbs and which complements they take, ``claim_hedges.txt``, ``claim_sources.tsv``):
+for cue verbs and which complements they take, ``claim_adjectives.tsv`` for cue adjectives
+after "be" ("was critical of"), ``claim_hedges.txt``, ``claim_sources.tsv``):
 
 - a **cue** is a verb of the lexicon (with its auxiliaries, negation, adjacent adverbs and
   particle: "has also said", "pointed out"), "according to", the colon after a speaker
@@ -17,7 +18,10 @@ for cue verbs and which complements they take, ``claim_hedges.txt``, ``claim_sou
   expected to win", "Clinton does not seem to relish the fight"), and a parenthetical cue splits
   its content ("The economy, he said, is strong");
 - cues inside quoted speech (or after a speaker label) are the speaker's, not the outlet's, and
-  make no claim (PolNeAR annotates them the same way).
+  make no claim (PolNeAR annotates them the same way); nor does a cue inside another claim's
+  content ("Sanders said he did not think ...": what he thinks is part of what he said);
+- a chain verb joins the cue of its infinitive ("seemed to mock"), a clause hung on the medium
+  joins it too ("said in a statement that ..."), and "As the Times noted, X" makes X the content.
 
 Each claim is ``direct`` (the content is a quotation), ``mixed`` (it holds one) or
 ``indirect``; ``denied`` (a denial cue), ``hedged`` (a hedge on the cue or on the content's
@@ -32,7 +36,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -75,13 +79,25 @@ class ClaimLexicon:
     verbs: dict[str, CueVerb]
     hedges: frozenset[str]
     sources: dict[str, str]
+    adjectives: dict[str, CueVerb] = field(default_factory=dict)
 
 
 @cache
 def load_lexicon() -> ClaimLexicon:
     """The cue, hedge and source lexicons shipped in ``dossier/resources``."""
+    verbs = _cue_table("claim_cues.tsv")
+    text = resources.files("dossier.resources").joinpath("claim_hedges.txt").read_text("utf-8")
+    hedges = frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+    sources = {r["lemma"].lower(): r["kind"] for r in read_tsv("claim_sources.tsv")}
+    adjectives = _cue_table("claim_adjectives.tsv")
+    return ClaimLexicon(verbs=verbs, hedges=hedges, sources=sources, adjectives=adjectives)
+
+
+def _cue_table(name: str) -> dict[str, CueVerb]:
     verbs: dict[str, CueVerb] = {}
-    for row in read_tsv("claim_cues.tsv"):
+    for row in read_tsv(name):
         takes = {t for t in row["takes"].replace("|", " ").split() if t}
         expanded: set[str] = {"c"}
         for item in takes:
@@ -95,12 +111,7 @@ def load_lexicon() -> ClaimLexicon:
             verbs[lemma] = CueVerb(old.cls, old.takes | frozenset(expanded))
         else:
             verbs[lemma] = CueVerb(row["class"].strip(), frozenset(expanded))
-    text = resources.files("dossier.resources").joinpath("claim_hedges.txt").read_text("utf-8")
-    hedges = frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
-    )
-    sources = {r["lemma"].lower(): r["kind"] for r in read_tsv("claim_sources.tsv")}
-    return ClaimLexicon(verbs=verbs, hedges=hedges, sources=sources)
+    return verbs
 
 
 @dataclass
@@ -225,8 +236,15 @@ def subject_of(verb: Token) -> Span | None:
 
 def _source_span(token: Token) -> Span | None:
     doc = token.doc
-    exclude = {t.i for c in token.children if c.dep_ == "relcl" for t in c.subtree}
+    # a subject keeps its relative clause ("Chris Cox, who runs the NRA's lobbying arm,"),
+    # an object of "by" or "according to" does not
+    relcl = () if token.dep_ == "nsubj" else ("relcl",)
+    exclude = {t.i for c in token.children if c.dep_ in relcl for t in c.subtree}
     exclude |= {c.i for c in token.children if c.dep_ == "punct" and c.i > token.i}
+    # an age and what follows it are not part of the name ("Mona Lamberson, 59, of ...")
+    age = next((c for c in token.children if c.dep_ in ("appos", "amod") and c.like_num), None)
+    if age is not None and age.i > token.i:
+        exclude |= {t.i for t in token.subtree if t.i >= age.i}
     span = _span_of(doc, token.subtree, exclude)
     if span is None:
         return None
@@ -297,6 +315,9 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
             c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children
         ):
             return [t.i for t in child.subtree], "c", []
+    found = _medium_clause(children)
+    if found is not None:
+        return found
     for child in children:
         if child.dep_ == "prep" and f"p:{child.lower_}" in entry.takes:
             pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -307,6 +328,7 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
             and child.i == verb.i + 1
             and child.lower_ in CUE_PREPOSITIONS
             and not any(c.dep_ == "dobj" for c in children)
+            and not any(t.startswith("p:") for t in entry.takes)  # "spoke to reporters"
         ):
             pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if pobj:
@@ -315,6 +337,11 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
             dobj = [c for c in children if c.dep_ in ("dobj", "ccomp")]
             if dobj:
                 return [t.i for d in dobj for t in d.subtree], "p", []
+    if verb.lemma_.lower() in RAISING and not any(c.dep_ == "xcomp" for c in children):
+        # "New Hampshire seems stable": the predicate is what seems so
+        for child in children:
+            if child.dep_ in ("acomp", "oprd", "attr") and child.i > verb.i:
+                return [t.i for t in child.subtree], "x", []
     if "x" in entry.takes or any(c.dep_ == "nsubjpass" for c in children):
         for child in children:
             if child.dep_ == "xcomp":
@@ -345,6 +372,40 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
     return [], "", []
 
 
+MEDIA_PREPOSITIONS = {"in", "on", "during", "at", "through", "via", "over"}
+
+
+def _medium_clause(children: Sequence[Token]) -> tuple[list[int], str, list[Token]] | None:
+    """A clause hung on the medium of a cue rather than on the verb ("said in a statement
+    that ...", "wrote on Twitter that ..."): the clause is the content, the medium joins the
+    cue."""
+    for child in children:
+        if child.dep_ != "prep" or child.lower_ not in MEDIA_PREPOSITIONS:
+            continue
+        for pobj in child.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for clause in pobj.children:
+                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+                ):
+                    own = {t.i for t in clause.subtree}
+                    joined = [t for t in child.subtree if t.i not in own and t.i < clause.i]
+                    return sorted(own), "c", joined
+    return None
+
+
+def _as_clause(verb: Token) -> list[int]:
+    """The clause an "as" cue comments on: "As the Times noted, Clinton raised $1 million"."""
+    head = verb.head
+    if verb.dep_ != "advcl" or head.i == verb.i or head.i < verb.i:
+        return []
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return []
+    own = {t.i for t in verb.subtree}
+    return [t.i for t in head.subtree if t.i not in own]
+
+
 def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | None:
     """The claim a cue verb makes, or None when it has no content."""
     doc = verb.doc
@@ -353,6 +414,8 @@ def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | 
         # a parenthetical cue: "The economy, he said, is strong"
         own = {t.i for t in verb.subtree}
         indices = [t.i for t in verb.head.subtree if t.i not in own]
+    if not indices:
+        indices = _as_clause(verb)
     indices = _without_other_cues(verb, _in_paragraph(verb, indices))
     content = content_ranges(doc, indices, quotes) if indices else []
     adjacent = adjacent_quotes(verb, quotes)
@@ -442,16 +505,27 @@ def adjacent_quotes(verb: Token, quotes: Sequence[Range]) -> list[Range]:
     if after:
         q = after[0]
         gap = text[end : q[0]]
-        closed = any(mark in gap for mark in ".!?") or ("\n" in gap and ":" not in gap)
+        bare = ABBREVIATION.sub("", gap)
+        closed = any(mark in bare for mark in ".!?") or ("\n" in gap and ":" not in gap)
         if not closed and len(gap) <= 60 and (not gap.strip() or gap.rstrip()[-1] in ",:"):
             out.append(q)
     return out
 
 
 def _ends_sentence(gap: str) -> bool:
-    """Whether the text between a quotation and a cue closes a sentence ("”. He said")."""
+    """Whether the text between a quotation and a cue closes a sentence ("”. He said").
+
+    >>> _ends_sentence(". He "), _ends_sentence(" Mr. Coleman "), _ends_sentence(" the senator ")
+    (True, False, False)
+    """
     stripped = gap.strip()
-    return stripped[:1] in (".", "!", "?") or ". " in gap
+    return stripped[:1] in (".", "!", "?") or ". " in ABBREVIATION.sub("", gap)
+
+
+# a title before a name, whose full stop ends no sentence ("”, Mr. Coleman said")
+ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev)\. "
+)
 
 
 def according_claims(
@@ -516,6 +590,34 @@ def mistagged_claims(
     return out
 
 
+def adjective_claims(
+    lexicon: ClaimLexicon, quotes: Sequence[Range], candidates: Iterable[Token]
+) -> list[Found]:
+    """A cue adjective after "be" with its complement: "the senator was critical of the deal",
+    "she is confident that ...", "he was quick to blame ..."."""
+    out = []
+    for adj in candidates:
+        entry = lexicon.adjectives.get(adj.lemma_.lower()) if adj.pos_ == "ADJ" else None
+        verb = adj.head
+        if entry is None or adj.dep_ != "acomp" or verb.lemma_.lower() != "be":
+            continue
+        if _inside(adj.idx, quotes):
+            continue
+        indices, _, joined = _content_tokens(adj, entry)
+        indices = _without_other_cues(adj, _in_paragraph(adj, indices))
+        content = content_ranges(adj.doc, indices, quotes) if indices else []
+        if not content:
+            continue
+        source = subject_of(verb)
+        if source is not None and source.root.lower_ in FIRST_PERSON:
+            continue
+        cue = {*_cue_tokens(verb), adj, *joined}
+        cue |= {t for t in adj.doc[verb.i : adj.i] if t.dep_ in ("advmod", "neg")}
+        cue |= {c for c in adj.children if c.dep_ == "advmod" and c.i < adj.i}
+        out.append(Found(sorted(cue, key=lambda t: t.i), content, source, entry.cls))
+    return out
+
+
 def _share_sources(found: list[Found], quotes: Sequence[Range]) -> None:
     """A participle after a cue ("..., the memo states, accusing Havana of ...") shares the
     cue's source when the parse hung it on the quotation instead."""
@@ -525,6 +627,11 @@ def _share_sources(found: list[Found], quotes: Sequence[Range]) -> None:
             continue
         if f.source is None or _inside(f.source.start_char, quotes):
             f.source = previous.source
+
+
+DASHES = (" - ", " — ", " – ")
+# labels before a colon that name a kind of text, not who speaks
+NOT_SPEAKERS = {"note", "latest", "correction", "update", "follow", "name", "age", "related"}
 
 
 def colon_claims(
@@ -538,6 +645,10 @@ def colon_claims(
         if token.text != ":" or token.i == 0 or _inside(token.idx, quotes):
             continue
         line_start = text.rfind("\n", 0, token.idx) + 1
+        # a label after a dash: "... important for Republicans - Philip Bump: “Two weeks ago"
+        dash = max(text.rfind(d, line_start, token.idx) for d in DASHES)
+        if dash >= 0:
+            line_start = dash + 3
         line_end = text.find("\n", token.idx)
         line_end = len(text) if line_end < 0 else line_end
         label = doc.char_span(line_start, token.idx, alignment_mode="contract")
@@ -545,13 +656,17 @@ def colon_claims(
             continue
         if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") for t in label):
             continue
-        if not any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in label):
+        words = [t for t in label if t.is_alpha]
+        titled = bool(words) and all(t.is_title for t in words)  # "Poll:", "Sanders:"
+        if not titled and not any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in label):
             continue
         cut = next((t.i for t in label[1:] if t.pos_ == "ADP"), label.end)
         source = _span_of(doc, doc[label.start : cut])
         after = doc.char_span(token.idx + 1, line_end, alignment_mode="contract")
         if after is None or source is None:
             continue
+        if source.root.lemma_.lower() in NOT_SPEAKERS or not any(t.is_alpha for t in after):
+            continue  # "Editor's note: ...", "The Latest: ...", "Sanders: 1,547"
         content = content_ranges(doc, [t.i for t in after], quotes)
         if content:
             out.append(Found(cue=[token], content=content, source=source, cls="say"))
@@ -582,12 +697,16 @@ def find_claims(doc: Doc, lexicon: ClaimLexicon | None = None) -> list[dict[str,
         doc.user_data.pop(TEXT_KEY, None)
 
 
+OTHER_POS = ("NOUN", "PROPN", "PUNCT")
+
+
 def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
     quotes = find_quotes(text_of(doc))
     found: list[Found] = []
-    others: list[Token] = []  # "according", nouns that may be mistagged cues, colons
+    # "according", nouns that may be mistagged cues, colons, adjectives after "be"
+    others: list[Token] = []
     for token in doc:
-        if token.pos_ in ("NOUN", "PROPN", "PUNCT") or token.lower_ == "according":
+        if token.pos_ in OTHER_POS or token.lower_ == "according" or token.dep_ == "acomp":
             others.append(token)
         if token.pos_ not in ("VERB", "AUX"):
             continue
@@ -600,10 +719,13 @@ def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
             continue
         if _infinitive(token):
             continue  # "wants to support ...": the content of "wants", not a cue of its own
+        if _chained(token, lexicon):
+            continue  # "seemed to mock ...": the cue is "seemed to mock", made by "mock"
         claim = verb_claim(token, entry, quotes)
         if claim is not None:
             found.append(claim)
     found.extend(mistagged_claims(doc, lexicon, quotes, others))
+    found.extend(adjective_claims(lexicon, quotes, others))
     found.sort(key=lambda f: f.cue[0].i)
     _share_sources(found, quotes)
     found.extend(according_claims(doc, quotes, others))
@@ -613,10 +735,22 @@ def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
         found = [f for f in found if not _inside(f.cue[0].idx, spoken)]
         found.extend(labelled)
     _continue_quotes(doc, found, quotes)
-    found = _dedupe(doc, found)
+    found = _outermost(_dedupe(doc, found))
     links = _Links(doc, lexicon)
     return [
         _record(doc, f, lexicon, quotes, links) for f in sorted(found, key=lambda f: f.cue[0].i)
+    ]
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """Claims whose cue is not inside another claim's content: in "Sanders said he didn't
+    think the accord went far enough" the claim is Sanders's, and what he thinks is part of
+    it (PolNeAR rarely annotates such nested attributions)."""
+    contents = [(id(f), r) for f in found for r in f.content]
+    return [
+        f
+        for f in found
+        if not any(key != id(f) and s <= f.cue[0].idx < e for key, (s, e) in contents)
     ]
 
 
@@ -664,7 +798,22 @@ RAISED_PASSIVES = {
     "brand",
     "interpret",
 }
-CHAIN_VERBS = {"go", "continue", "begin", "start"}
+CHAIN_VERBS = {"go", "continue", "begin", "start", *RAISING}
+
+
+def _chained(verb: Token, lexicon: ClaimLexicon) -> bool:
+    """A chain verb whose infinitive is a cue of its own ("seemed to mock", "went on to say"):
+    the infinitive makes the claim, the chain verb is part of its cue."""
+    if verb.lemma_.lower() not in CHAIN_VERBS:
+        return False
+    return any(
+        c.dep_ == "xcomp" and c.i > verb.i and c.lemma_.lower() in lexicon.verbs and _to(c)
+        for c in verb.children
+    )
+
+
+def _to(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _infinitive(token: Token) -> bool:

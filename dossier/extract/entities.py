@@ -84,6 +84,8 @@ class EntityResolver:
         titles = [i.term for i in lexicon.institutions.values() if i.kind == "title"]
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.title_matcher.add("TITLE", [tokenize(t) for t in titles])
+        # abbreviations tokenize by case ("gen ." but "Gen."): match their capitalised form too
+        self.title_matcher.add("TITLE", [tokenize(t.title()) for t in titles if "." in t])
 
     def __call__(self, doc: Doc) -> list[Entity]:
         return find_entities(doc, self)
@@ -158,6 +160,10 @@ def _expand_term(doc: Doc, start: int, end: int, lexicon: ActorLexicon) -> Span 
             start -= 1
         elif start > 1 and lexicon.country_word(doc[start - 2 : start].text):
             start -= 2
+        elif (
+            prev.text in lexicon.capitals and institution is not None and institution.role == "GOV"
+        ):
+            start -= 1  # a capital for its government: "the Kabul government"
         else:
             break
         named = True
@@ -311,6 +317,10 @@ class _Grouping:
         surname = span[-1].text.lower()
         key = ("person", surname)
         role, country = self._person_title(span)
+        known_country, known_role = self.lex.person(strip_article(span.text))
+        if known_country or known_role:  # a well-known figure: "Putin", "Kofi Annan"
+            role = role if country else (known_role or role)
+            country = country or known_country
         entity = self._entity(key, "person")
         entity.role = entity.role or role
         entity.country = entity.country or country
@@ -321,15 +331,32 @@ class _Grouping:
         """Role and country from the words before a name ("Russian Foreign Minister Sergei ...")."""
         sent_start = span.sent.start
         window = self.doc[max(sent_start, span.start - 5) : span.start]
-        role = None
+        role, longest, title_start = None, 0, len(window)
         for _, start, end in self.resolver.title_matcher(window):
             term = self.lex.institutions.get(window[start:end].text.lower())
-            if term and end == len(window):
-                role = term.role
+            if term and end == len(window) and end - start > longest:
+                role, longest, title_start = term.role, end - start, start
         country = None
         if role:
             country = next((c for t in window if (c := self.lex.country_word(t.text))), None)
+            body = self.lex.resolve_words([t.text for t in window[:title_start]]).institution
+            if country is None and body is not None and body.kind == "igo":
+                return body.role, None  # "U.N. Secretary-General Kofi Annan" acts for the UN
+        country = country or self._appositive_country(span)
         return role, country
+
+    def _appositive_country(self, span: Span) -> str | None:
+        """The country of an apposition after a name ("Ana Soto, Peru's leading activist,")."""
+        end = span.end
+        if end >= len(self.doc) or self.doc[end].text != ",":
+            return None
+        for token in self.doc[end + 1 : min(end + 5, span.sent.end)]:
+            if token.text in (",", ".", ";") or token.pos_ in ("VERB", "AUX"):
+                break
+            country = self.lex.country_name(token.text) or self.lex.adjectives.get(token.text)
+            if country:
+                return country
+        return None
 
     def _organization(self, span: Span) -> Key | None:
         words = [t.text for t in span]

@@ -58,6 +58,7 @@ ROOT_PLOVER = {"03": "AGREE", "12": "REJECT", "13": "THREATEN"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE = {"PROTEST", "SANCTION", "COERCE", "ASSAULT"}
 PRONOUNS = {"PRON"}
+NON_COUNTRY_ROLES = {"IGO", "NGO", "MNC"}  # international actors: no home country
 NOT_EVENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "PERSON"}
 
 
@@ -419,6 +420,9 @@ class ActorResolver:
                 return ActorRef(
                     self.doc.text[s:e], entity["id"], entity.get("country"), entity.get("role")
                 )
+        body = lexical.institution
+        if body is not None and body.kind == "igo" and not lexical.country:
+            role = body.role  # "the U.N. war crimes court", "NATO troops": the organisation acts
         if lexical.country or role:
             return ActorRef(self.doc[start : head.i + 1].text, None, lexical.country, role)
         return None
@@ -604,7 +608,12 @@ class ArgumentFinder:
         first: list[ActorRef] = []
         if noun.lemma_.lower() in self.lex.word("agent_nouns"):  # "Egyptian demonstrators"
             return self.resolver.resolve(noun), []
-        for child in noun.children:
+        modifiers = [
+            m
+            for c in noun.children
+            for m in (c, *(g for g in c.children if c.dep_ == "compound" and g.dep_ == "compound"))
+        ]  # "US Predator attacks": the country may modify the compound
+        for child in modifiers:
             if child.dep_ == "poss" or (
                 child.dep_ in ("amod", "compound")
                 and self.resolver.coder.actors.country_word(child.text)
@@ -621,14 +630,17 @@ class ArgumentFinder:
                 if g.dep_ == "pobj"
             ]
             first = self._first(agents)
+        holder = noun
+        if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+            holder = noun.head  # "undertook a mediation mission": the light verb's object
         if (
             not first
-            and noun.dep_ in ("dobj", "attr", "pobj")
-            and noun.head.pos_ in ("VERB", "AUX")
+            and holder.dep_ in ("dobj", "attr", "pobj")
+            and holder.head.pos_ in ("VERB", "AUX")
         ):
-            first = self._subject(noun.head)
-        elif not first and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
-            first = self._subject_of(noun.head.head, passive=True)  # "were engaged in cleansing"
+            first = self._subject(holder.head)
+        elif not first and holder.dep_ == "pobj" and holder.head.head.pos_ in ("VERB", "AUX"):
+            first = self._subject_of(holder.head.head, passive=True)  # "were engaged in cleansing"
         second = self._first(
             [
                 g
@@ -903,13 +915,16 @@ def code_events(doc: Doc, coder: EventCoder) -> list[Event]:
         token = candidate.token
         head = clause_verb(token)
         first, second = finder.actors(candidate)
-        first = [_home_country(a, token.sent, entities, second) for a in first]
         timex = _clause_timex(doc, timexes, head, token)
         time_value = timex.get("value") if timex else None
         time_fallback = time_value is None and published is not None
         place = _clause_place(doc, places, head, token)
         if place is not None and place.get("country"):
-            first = [_ethnic(a, place["country"]) for a in first]
+            first = [_ethnic(_located(a, place["country"]), place["country"]) for a in first]
+            if not first and _by_the_state(token, lex):  # "was detained in Peru"
+                own = place["id"] if place.get("kind") == "country" else None
+                first = [ActorRef(place.get("name") or "", own, place["country"], None)]
+        first = [_home_country(a, token.sent, entities, second, coder.actors) for a in first]
         place_fallback = place is None and dateline is not None
         claim = _claim_of(token, claims)
         if mood == "asserted" and (claim is not None or reporting_clause(token, lex)):
@@ -962,12 +977,42 @@ def _ethnic(actor: ActorRef, country: str) -> ActorRef:
     return replace(actor, country=country) if actor.ethnic else actor
 
 
+def _by_the_state(token: Token, lex: EventLexicon) -> bool:
+    """Is the trigger an act only a state does, in the passive without an agent ("was arrested",
+    "were expelled")? Its actor is then the country where it happens, as CAMEO codes it."""
+    children = [c.dep_ for c in token.children]
+    return (
+        token.pos_ == "VERB"
+        and token.lemma_.lower() in lex.word("authority_passives")
+        and any(d in ("nsubjpass", "auxpass") for d in children)
+        and "agent" not in children
+    )
+
+
+def _located(actor: ActorRef, country: str) -> ActorRef:
+    """A domestic actor named without a country ("inmates rioted at a prison in Lima", "police
+    in Quito") acts for the country where its clause takes place.
+
+    >>> _located(ActorRef("Inmates", None, None, "CRM"), "PER").country
+    'PER'
+    >>> _located(ActorRef("a UN envoy", None, None, "IGO"), "PER").country is None
+    True
+    """
+    if actor.country or not actor.role or actor.role in NON_COUNTRY_ROLES:
+        return actor
+    return replace(actor, country=country)
+
+
 def _home_country(
-    actor: ActorRef, sent: Span, entities: list[dict], targets: list[ActorRef]
+    actor: ActorRef,
+    sent: Span,
+    entities: list[dict],
+    targets: list[ActorRef],
+    lexicon: ActorLexicon,
 ) -> ActorRef:
     """An official known only by title ("President Ana Soto") acts for the one country
     the sentence names besides the targets' ("... declared a curfew in Peru")."""
-    if actor.country or not actor.role:
+    if actor.country or not actor.role or actor.role in NON_COUNTRY_ROLES:
         return actor
     named = {
         e["country"]
@@ -975,6 +1020,7 @@ def _home_country(
         if e.get("country")
         and any(sent.start_char <= m["start"] < sent.end_char for m in e.get("mentions", []))
     }
+    named.update(c for t in sent if t.is_title and (c := lexicon.country_word(t.text)))
     countries = (named - {t.country for t in targets}) or named  # else a domestic act
     if len(countries) == 1:
         return replace(actor, country=countries.pop())
@@ -1043,10 +1089,14 @@ def _clause_place(doc: Doc, places: list[dict], head: Token, token: Token) -> di
             if not (sent.start_char <= mention["start"] and mention["end"] <= sent.end_char):
                 continue
             t = _char_token(doc, mention["start"], mention["end"])
-            if t is None or t.dep_ != "pobj" or t.head.lower_ not in preps:
-                continue
-            if t.head.head.i in (head.i, token.i):
-                return entity
+            for _ in range(2):  # "at a prison in Lima", "in Peru's capital Lima"
+                while t is not None and t.dep_ in ("poss", "compound") and t.head != t:
+                    t = t.head
+                if t is None or t.dep_ != "pobj" or t.head.lower_ not in preps:
+                    break
+                if t.head.head.i in (head.i, token.i):
+                    return entity
+                t = t.head.head
     return None
 
 

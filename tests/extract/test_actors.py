@@ -26,6 +26,9 @@ def lex() -> ActorLexicon:
         ("Gazprom", "RUS", "BUS"),
         ("Acme Holdings", None, "BUS"),
         ("Springfield Bakers", None, None),
+        ("the Kabul regime", "AFG", "GOV"),  # a capital before a body: its government
+        ("UNITA rebels", "AGO", "REB"),  # a well-known organisation's own country
+        ("European Community", None, "IGO"),
     ],
 )
 def test_resolve_words(lex, words, country, role):

@@ -294,3 +294,66 @@ def test_raised_subject_belongs_to_the_content(nlp):
 def test_short_repeated_answers_are_separate_claims(nlp):
     text = "“Yes,” the mayor said. “Yes,” the governor said."
     assert len(claims_of(nlp, text)) == 2
+
+
+# ----------------------------------------------------------------------------- span conventions
+
+
+def test_as_clause_is_the_content(nlp):
+    text = "As the Gazette noted, the mayor raised $2 million from developers."
+    claim = one(nlp, text, "noted")
+    assert claim["source"]["text"] == "the Gazette"
+    assert "the mayor raised $2 million" in claim["content"]["text"]
+
+
+def test_clause_hung_on_the_medium(nlp):
+    # the parser hangs the clause on "statement" here; on "said" the cue stays "said"
+    text = "Zoe Lofgren said in a statement that the announcements were important steps."
+    claim = one(nlp, text, "said in a statement")
+    assert claim["content"]["text"] == "that the announcements were important steps"
+
+
+def test_chain_verb_joins_the_cue(nlp):
+    text = "The governor seemed to mock the new budget plan."
+    claim = one(nlp, text, "seemed to mock")
+    assert claim["source"]["text"] == "The governor"
+    assert claim["content"]["text"] == "the new budget plan"
+
+
+def test_title_before_a_name_ends_no_sentence(nlp):
+    text = "“We will win this fight in the courts,” Mr. Coleman said."
+    claim = one(nlp, text, "said")
+    assert claim["source"]["text"] == "Mr. Coleman"
+    assert claim["content"]["text"] == "“We will win this fight in the courts,”"
+
+
+def test_subject_keeps_its_relative_clause_not_an_age(nlp):
+    text = "Dana Cox, who runs the lobbying arm, said the group would fight the bill."
+    assert one(nlp, text, "said")["source"]["text"] == "Dana Cox, who runs the lobbying arm,"
+    text = "Mona Reyes, 59, of North Philadelphia, said she liked the new mayor."
+    assert one(nlp, text, "said")["source"]["text"] == "Mona Reyes"
+
+
+def test_nested_cue_is_part_of_the_outer_content(nlp):
+    text = "Sanders said he did not think the accord went far enough."
+    assert [c["cue"]["text"] for c in claims_of(nlp, text)] == ["said"]
+
+
+def test_addressee_is_not_content(nlp):
+    assert claims_of(nlp, "The senator spoke to reporters outside the hall on Tuesday.") == []
+
+
+def test_labels_that_name_no_speaker(nlp):
+    text = "Editor’s note: The senator regularly misleads voters.\n\nSanders: 1,547\n"
+    assert claims_of(nlp, text) == []
+    text = "Sanders: Brexit vote could help Trump in the US.\n\nThe rest follows."
+    claim = one(nlp, text, ":")
+    assert claim["source"]["text"] == "Sanders"
+
+
+def test_adjective_cue_after_be(nlp):
+    text = "The senator was sharply critical of the new trade deal."
+    claim = one(nlp, text, "was sharply critical of")
+    assert claim["source"]["text"] == "The senator"
+    assert claim["content"]["text"] == "the new trade deal"
+    assert claims_of(nlp, "The senator was critical.") == []

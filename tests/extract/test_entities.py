@@ -77,6 +77,25 @@ def find(ents: list[Entity], text: str) -> Entity | None:
         ),
         ("Israel's army said it had struck the site.", "Israel's army", "organization", "ISRMIL"),
         ("The United Nations called for a ceasefire.", "United Nations", "organization", "IGO"),
+        ("The Kabul government rejected the plan.", "Kabul government", "organization", "AFGGOV"),
+        (
+            "The European Community sent food aid to Peru.",
+            "European Community",
+            "organization",
+            "IGO",
+        ),
+        (
+            "Carlos Mendoza, Peru's best-known human rights lawyer, was arrested.",
+            "Carlos Mendoza",
+            "person",
+            "PER",
+        ),
+        ("U.N. Secretary-General Boutros Ghali flew to Lima.", "Ghali", "person", "IGO"),
+        ("Secretary General Javier Perez flew to Lima.", "Perez", "person", "GOV"),
+        ("Lt. Gen. Carlos Mendoza resigned on Friday.", "Mendoza", "person", "MIL"),
+        # a well-known figure keeps his country whatever country the sentence names
+        ("Putin flew to Yerevan to meet the Armenian president.", "Putin", "person", "RUSGOV"),
+        ("Chilean President Michelle Bachelet met Obama.", "Obama", "person", "USAGOV"),
     ],
 )
 def test_actor_codes(nlp, text, mention, kind, code):
@@ -182,3 +201,8 @@ def test_ids_are_stable_and_distinct(nlp):
     first, second = entities(nlp, text), entities(nlp, text)
     assert [e.id for e in first] == [e.id for e in second]
     assert len({e.id for e in first}) == len(first)
+
+
+def test_well_known_surname_alone_does_not_code_a_namesake(nlp):
+    entity = find(entities(nlp, "Sharon Mitchell opened a bakery in Ohio."), "Sharon Mitchell")
+    assert entity is not None and entity.country is None

@@ -202,3 +202,54 @@ def test_ethnic_group_is_coded_by_where_it_acts(nlp):
     assert code(event["actor1"]).startswith("SVK")
     other = find(events_of(nlp, "Hundreds of Hungarians demonstrated in Slovakia."), "PROTEST")
     assert code(other["actor1"]).startswith("HUN")
+
+
+# Actor1 countries (issue 6) -------------------------------------------------------------------
+
+
+def test_domestic_actor_acts_for_the_country_of_its_place(nlp):
+    text = "Inmates rioted at a prison in Peru's capital Lima on Monday, guards said."
+    event = find(events_of(nlp, text), "PROTEST")
+    assert code(event["actor1"]) == "PERCRM"
+
+
+def test_domestic_actor_without_place_takes_the_one_country_named(nlp):
+    text = "Islamists went on a hunger strike against the Tunisian premier on Friday."
+    event = find(events_of(nlp, text), "PROTEST")
+    assert code(event["actor1"]).startswith("TUN")
+
+
+def test_international_organisations_have_no_home_country(nlp):
+    text = "Amnesty International accused the Bolivian police of torturing prisoners."
+    event = find(events_of(nlp, text), "ACCUSE")
+    assert code(event["actor1"]) == "NGO"
+    assert code(event["actor2"]).startswith("BOL")
+
+
+def test_igo_body_in_a_phrase_makes_the_actor_an_igo(nlp):
+    text = "A Chilean general has been indicted by the U.N. tribunal for atrocities in Peru."
+    event = find(events_of(nlp, text), "ACCUSE")
+    assert code(event["actor1"]) == "IGO"
+
+
+def test_country_modifying_a_compound_of_a_noun_trigger(nlp):
+    text = "Recent French drone attacks have killed six militants, officials said."
+    event = find(events_of(nlp, text), "ASSAULT")
+    assert code(event["actor1"]).startswith("FRA")
+
+
+def test_light_verb_with_a_compound_trigger_takes_the_subject(nlp):
+    text = "Arab League Secretary General Ana Soto undertook a mediation mission"
+    text += " between Chile and Peru."
+    event = find(events_of(nlp, text), "CONSULT")
+    assert code(event["actor1"]) == "IGO"
+
+
+def test_passive_state_act_without_agent_is_the_country_where_it_happens(nlp):
+    events = events_of(nlp, "A British journalist was detained in Peru for filming a protest.")
+    event = find(events, "COERCE")
+    assert code(event["actor1"]) == "PER"
+    assert code(event["actor2"]).startswith("GBR")
+    # with an agent, the agent acts
+    events = events_of(nlp, "A British journalist was detained by Bolivian police in Peru.")
+    assert code(find(events, "COERCE")["actor1"]).startswith("BOL")
