@@ -681,14 +681,18 @@ class ArgumentFinder:
 
     def _named(self, subjects: list[Token]) -> list[ActorRef]:
         for subject in subjects:
-            if subject.lemma_.lower() in self.lex.word("document_nouns"):
-                author = self._author(subject)
-                if author:
-                    return author
-            actors = self.resolver.resolve(subject)
+            actors = self._actors_of(subject)
             if actors:
                 return actors
         return []
+
+    def _actors_of(self, subject: Token) -> list[ActorRef]:
+        """A document's author ("the memo states"), else the actors the subject names."""
+        if subject.lemma_.lower() in self.lex.word("document_nouns"):
+            author = self._author(subject)
+            if author:
+                return author
+        return self.resolver.resolve(subject)
 
     def _subject_of(self, verb: Token, passive: bool = False) -> list[ActorRef]:
         subjects = subject_tokens(verb)
@@ -706,11 +710,7 @@ class ArgumentFinder:
             if any(c.dep_ == "poss" and c.pos_ in PRONOUNS for c in subject.children):
                 actors = self.resolver.resolve(subject)  # "their countries"
                 return actors or self._antecedent(verb)
-            if subject.lemma_.lower() in self.lex.word("document_nouns"):
-                author = self._author(subject)
-                if author:
-                    return author
-            actors = self.resolver.resolve(subject)
+            actors = self._actors_of(subject)
             if actors:
                 return actors
         return []
