@@ -345,6 +345,7 @@ class Mentions:
 class ActorResolver:
     def __init__(self, doc: Doc, coder: EventCoder, entities: list[dict]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: read it once per document
         self.coder = coder
         self.mentions = Mentions(entities)
 
@@ -408,7 +409,7 @@ class ActorResolver:
             if not country and not own_role:  # "the Andean Council envoy Ana Soto"
                 body = next((x[2] for x in found if x is not own and x[2].get("role")), None)
                 own_role = body.get("role") if body else None
-            return ActorRef(self.doc.text[s:e], entity["id"], country, own_role)
+            return ActorRef(self.text[s:e], entity["id"], country, own_role)
         if not role and head.pos_ != "PROPN":  # a plain noun: its modifiers and "of" phrase
             limit = _of_end(head)
             others = [x for x in others if x[1] <= limit]
@@ -418,7 +419,7 @@ class ActorResolver:
                 return ActorRef(self.doc[start:end].text, None, entity.get("country"), role)
             if entity.get("kind") != "place":
                 return ActorRef(
-                    self.doc.text[s:e], entity["id"], entity.get("country"), entity.get("role")
+                    self.text[s:e], entity["id"], entity.get("country"), entity.get("role")
                 )
         body = lexical.institution
         if body is not None and body.kind == "igo" and not lexical.country:
