@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dossier import model
-from dossier.errors import ConfigError
+from dossier.errors import ConfigError, NotFoundError
 from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
@@ -204,22 +204,24 @@ def link(
     rebuild: Annotated[bool, typer.Option(help="Relink every article, not just new ones")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Summary and records as JSON")] = False,
 ) -> None:
-    """Link stored articles across sources: find near-duplicates (syndicated copies)."""
-    from dossier.link import duplicate_groups, link_duplicates, list_duplicates
+    """Link stored articles across sources: near-duplicates (syndicated copies), stories
+    (one event reported by many) and figure ledgers (one figure claimed by many)."""
+    from dossier.link import duplicate_groups, link_all, list_duplicates
     from dossier.store import open_store
 
     with open_store(db) as store, progress() as bar:
-        task = bar.add_task("linking", total=None)
-        summary = link_duplicates(
-            store,
-            threshold=threshold,
-            rebuild=rebuild,
-            on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        tasks: dict[str, object] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=None)
+            bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        summary = link_all(store, threshold=threshold, rebuild=rebuild, on_progress=on_progress)
         records = list_duplicates(store)
         docs = {d: store.find_document(d) for r in records for d in (r.document, r.original)}
     if as_json:
-        payload = {"summary": summary.__dict__, "duplicates": [r.model_dump() for r in records]}
+        payload = {**summary.as_dict(), "duplicates": [r.model_dump() for r in records]}
         sys.stdout.write(json.dumps(payload) + "\n")
         return
     groups = duplicate_groups(records)
@@ -232,14 +234,117 @@ def link(
                 row = (name, doc.published or "", doc.outlet or "", sim, _clip(doc.title or "", 40))
                 table.add_row(*map(Text, row))
         out.print(table)
+    dup = summary.duplicates
     out.print(
-        f"[green]{summary.linked} linked[/] in {summary.seconds:.1f} s "
-        f"({summary.pairs} duplicate pairs among {summary.candidates} candidates); "
-        f"store {escape(store.source)}: {summary.documents} articles, "
-        f"{summary.duplicates} copies of {len(groups)} originals",
+        f"[green]{dup.linked} linked[/] in {summary.seconds:.1f} s "
+        f"({dup.pairs} duplicate pairs among {dup.candidates} candidates); "
+        f"store {escape(store.source)}: {dup.documents} articles, "
+        f"{dup.duplicates} copies of {len(groups)} originals, "
+        f"{summary.counts['stories']} stories, {summary.counts['ledgers']} ledgers",
         highlight=False,
         soft_wrap=True,
     )
+
+
+@app.command()
+@clear_errors
+def stories(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most stories to list")] = 50,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per story per line")
+    ] = False,
+) -> None:
+    """List stories (one event reported by several sources), the most reported first."""
+    from dossier.link.stories import list_stories
+    from dossier.link.story_view import stories_table
+    from dossier.store import open_store
+
+    with open_store(db) as store:
+        found = list_stories(store, limit=limit)
+    if as_json:
+        for story in found:
+            sys.stdout.write(story.model_dump_json() + "\n")
+        return
+    if not found:
+        err.print("no stories yet: run `dossier link` after adding articles", highlight=False)
+        return
+    out.print(stories_table(found))
+
+
+@app.command()
+@clear_errors
+def story(
+    story_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A story id or its first characters")
+    ],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The story as JSON")] = False,
+) -> None:
+    """Show one story: its reports on a timeline and the details on which they disagree."""
+    from dossier.link.stories import get_story
+    from dossier.link.story_view import story_table
+    from dossier.store import open_store
+
+    with open_store(db) as store:
+        found = get_story(store, story_id)
+    if found is None:
+        raise NotFoundError(
+            f"no story {story_id!r}, or several start with it: see `dossier stories`"
+        )
+    if as_json:
+        sys.stdout.write(found.model_dump_json() + "\n")
+        return
+    out.print(story_table(found))
+
+
+@app.command()
+@clear_errors
+def entity(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="A name, alias, country or code: Duma, RUS")
+    ],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object")] = False,
+) -> None:
+    """Show one actor across stored articles: its names, events on a timeline, partners."""
+    from dataclasses import asdict
+
+    from dossier.errors import NotFoundError
+    from dossier.link.entities import close_names, find_entity, link_entities
+    from dossier.store import open_store
+
+    with open_store(db) as store:
+        link_entities(store)
+        view = find_entity(store, name)
+        if view is None:
+            close = close_names(store, name)
+            hint = f"; close matches: {', '.join(close)}" if close else ""
+            raise NotFoundError(f"no entity named {name!r}{hint}", source=store.source)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(view)) + "\n")
+        return
+    out.rule(Text(view.name, style="bold"), style="blue")
+    facts = [view.kind, view.code or "", " ".join(view.keys), f"{view.documents} articles"]
+    out.print("  ".join(f for f in facts if f), style="dim", highlight=False, markup=False)
+    aliases = "; ".join(f"{n} ({c})" for n, c in view.names[:12])
+    out.print(Text(f"names: {aliases}"), highlight=False)
+    table = Table("when", "as", "event", "actor1", "actor2", "outlet", "trigger", box=None)
+    for e in view.events:
+        when = (e.when or "?") + ("*" if e.when_from == "published" else "")
+        actors = (e.actor1 or "", e.actor2 or "")
+        row = (when, e.role[-1], e.plover, *actors, e.outlet or "", e.trigger)
+        table.add_row(*(Text(_clip(v, 30)) for v in row))
+    out.print(table)
+    if view.partners:
+        partners = Table("interacts with", "key", "events", box=None)
+        for key, partner, count in view.partners[:10]:
+            partners.add_row(Text(partner), Text(key), str(count))
+        out.print(partners)
+    if view.others:
+        also = ", ".join(f"{n} ({k})" for k, n, _ in view.others[:5])
+        out.print(Text(f"also matched: {also}"), style="dim")
+    out.print(f"{len(view.events)} events (* dated by publication)", style="dim", highlight=False)
 
 
 @app.command()

@@ -186,6 +186,16 @@ class Report(Record):
     outlet: str | None = None
     published: str | None = None
     sentence: str | None = None
+    # Not in DESIGN's list: what this report says, so that disagreements can be shown.
+    trigger: str | None = None
+    time: str | None = Field(default=None, description="the event's time as this report gives it")
+    place: str | None = Field(default=None, description="the place's name as this report gives it")
+    actor1: str | None = Field(default=None, description="actor code, else the actor's text")
+    actor2: str | None = None
+    modality: EventModality | None = None
+    copy_of: str | None = Field(
+        default=None, description="the original document when this report's document is a copy"
+    )
 
 
 class Story(Record):
@@ -194,6 +204,11 @@ class Story(Record):
     time: str | None = None
     place: str | None = None
     reports: list[Report] = Field(default_factory=list)
+    # Not in DESIGN's list: the issue asks that disagreeing reports be shown as disagreeing.
+    documents: int = Field(default=0, description="original documents reporting it (copies: 0)")
+    disputed: list[str] = Field(
+        default_factory=list, description="details on which reports disagree: time, place, actor1"
+    )
 
 
 class LedgerEntry(Record):
@@ -206,6 +221,14 @@ class LedgerEntry(Record):
     high: float | None = None
     qualifier: Qualifier = "exact"
     modality: ClaimModality | None = None
+    # Not in DESIGN's list: what the entry says, when, and who else ran it.
+    text: str | None = Field(default=None, description="the figure as written")
+    unit: str | None = None
+    time: str | None = Field(default=None, description="the time the figure is about")
+    vague: bool = False
+    outlets: list[str] = Field(
+        default_factory=list, description="other outlets that ran a copy of the document"
+    )
 
 
 class Ledger(Record):
@@ -215,6 +238,9 @@ class Ledger(Record):
     measure: str | None = None
     entries: list[LedgerEntry] = Field(default_factory=list)
     contested: bool = False
+    # Not in DESIGN's list.
+    label: str | None = Field(default=None, description='what is counted: "MMR people killed"')
+    documents: int = Field(default=0, description="original documents with an entry")
 
 
 class Duplicate(Record):

@@ -1,7 +1,8 @@
 """The link stage: cross-document work over the store.
 
-So far: near-duplicate articles (:func:`link_duplicates`), recorded as
-:class:`~dossier.model.Duplicate` records in the store's ``duplicates`` table.
+Near-duplicate articles (:mod:`dossier.link.duplicates`), the same entity across articles
+(:mod:`dossier.link.entities`), stories (:mod:`dossier.link.stories`) and figure ledgers
+(:mod:`dossier.link.ledgers`); :func:`link_all` runs them in order.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from dossier.link.duplicates import (
     link_duplicates,
     list_duplicates,
 )
+from dossier.link.run import LinkAllSummary, link_all
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "LinkAllSummary",
     "LinkSummary",
     "duplicate_groups",
+    "link_all",
     "link_duplicates",
     "list_duplicates",
 ]

@@ -14,7 +14,7 @@ How it works:
   threshold that shares at least ``min_shared`` shingles (short notices cut from one
   template are alike but are not copies) is a near-duplicate edge. Edges join documents
   into groups (connected components); a group's *original* is its earliest published
-  document (undated ones last, ties by id), and every other member gets one
+  document (undated ones last, then the shortest text, then by id), and every other member gets one
   :class:`~dossier.model.Duplicate` record
   (``document`` = the copy, ``original``, ``similarity`` = exact Jaccard to the original).
 
@@ -34,33 +34,24 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import MinHash
 from sqlalchemy import (
-    Column,
     Connection,
-    Engine,
-    Index,
-    MetaData,
-    String,
-    Table,
     delete,
     func,
     insert,
     or_,
     select,
 )
-from sqlalchemy import (
-    text as sql_text,
-)
 
+from dossier.link.sql import chunks, writing
+from dossier.link.tables import link_bands, link_documents, link_metadata
 from dossier.model import Duplicate
 from dossier.store import Store
-from dossier.store.engine import BEGIN_OPTION
 from dossier.store.failures import translating
 from dossier.store.schema import DUPLICATES, documents, duplicates, meta
 
@@ -81,26 +72,8 @@ SEED = 1
 SCHEME = "affine32"
 PARAMS_KEY = "link.duplicates"
 """Key of the linking parameters in the store's ``meta`` table."""
-_SQLITE_CACHE_KB = 65536
-_PG_LOCK_KEY = 0x6C696E6B  # "link"
-_CHUNK = 500  # values per SQL ``IN (...)``: below every engine's parameter limit
 
 _WORD_RE = re.compile(r"\w+")
-
-link_metadata = MetaData()
-link_documents = Table(
-    "link_documents",
-    link_metadata,
-    Column("document_id", String(64), primary_key=True),
-)
-link_bands = Table(
-    "link_bands",
-    link_metadata,
-    Column("key", String(24), nullable=False),
-    Column("document_id", String(64), nullable=False),
-    Index("ix_link_bands_key", "key"),
-)
-
 
 # -- pure functions ----------------------------------------------------------------------------
 
@@ -187,14 +160,18 @@ def band_params(
     return best
 
 
-def original_key(published: str | None, document_id: str) -> tuple[bool, str, str]:
-    """Sort key that puts a group's original first: earliest published, undated last, then id.
+def original_key(
+    published: str | None, length: int, document_id: str
+) -> tuple[bool, str, int, str]:
+    """Sort key that puts a group's original first: earliest published, undated last, then the
+    shortest text (a copy adds a headline, a standfirst or a footer to the wire text), then id.
 
-    >>> sorted([("2025-10-08", "b"), (None, "a"), ("2025-10-07", "c"), ("2025-10-07", "a")],
-    ...        key=lambda d: original_key(*d))
-    [('2025-10-07', 'a'), ('2025-10-07', 'c'), ('2025-10-08', 'b'), (None, 'a')]
+    >>> docs = [("2025-10-08", 90, "b"), (None, 90, "a"), ("2025-10-07", 120, "c"),
+    ...         ("2025-10-07", 100, "d")]
+    >>> [d[2] for d in sorted(docs, key=lambda d: original_key(*d))]
+    ['d', 'c', 'b', 'a']
     """
-    return (published is None, published or "", document_id)
+    return (published is None, published or "", length, document_id)
 
 
 @dataclass(frozen=True)
@@ -329,7 +306,7 @@ def link_duplicates(
     source = store.source
     with translating("cannot link the store", source):
         engine = store.engine
-        with _writing(engine) as conn:
+        with writing(engine) as conn:
             link_metadata.create_all(conn)
             stored = conn.scalar(select(meta.c.value).where(meta.c.key == PARAMS_KEY))
             if rebuild or stored != params.to_json():
@@ -350,7 +327,7 @@ def link_duplicates(
         done = 0
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
-            with _writing(engine) as conn:
+            with writing(engine) as conn:
                 # Another `link` may have linked some of them meanwhile: skip those.
                 fresh = _unlinked(conn, batch)
                 if fresh:
@@ -388,23 +365,6 @@ def list_duplicates(store: Store) -> list[Duplicate]:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction that takes SQLite's write lock from its start (BEGIN IMMEDIATE)."""
-    with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            # The bucket index outgrows SQLite's default 2 MB page cache at a few thousand
-            # articles; 64 MB keeps lookups in memory (this connection only).
-            conn.exec_driver_sql(f"PRAGMA cache_size = -{_SQLITE_CACHE_KB}")
-            conn.commit()
-        conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                # One linker at a time, like SQLite's write lock (released at commit).
-                conn.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            yield conn
-
-
 def _reset(conn: Connection, params: Params) -> None:
     """Forget all linking state (bands, linked marks, duplicate records); store ``params``."""
     logger.info("linking from scratch with %s", params.to_json())
@@ -418,21 +378,16 @@ def _reset(conn: Connection, params: Params) -> None:
 def _unlinked(conn: Connection, batch: Sequence[str]) -> list[str]:
     """The documents of ``batch`` not marked as linked, in order."""
     linked: set[str] = set()
-    for chunk in _chunks(batch):
+    for chunk in chunks(batch):
         query = select(link_documents.c.document_id).where(link_documents.c.document_id.in_(chunk))
         linked.update(conn.scalars(query))
     return [d for d in batch if d not in linked]
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
 def _texts(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
     """id -> (text, published) for the given documents."""
     found: dict[str, tuple[str, str | None]] = {}
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         query = select(documents.c.id, documents.c.text, documents.c.published).where(
             documents.c.id.in_(chunk)
         )
@@ -463,7 +418,7 @@ def _link_batch(
 
     # Candidates: every document sharing a bucket (the batch's own included).
     by_key: dict[str, list[str]] = {}
-    for key_chunk in _chunks(sorted({key for keys in keys_of.values() for key in keys})):
+    for key_chunk in chunks(sorted({key for keys in keys_of.values() for key in keys})):
         query = select(link_bands.c.key, link_bands.c.document_id).where(
             link_bands.c.key.in_(key_chunk)
         )
@@ -512,13 +467,13 @@ def _regroup(
     nodes = sorted({d for edge in edges for d in edge})
     # The stored groups of these nodes: their originals, then all copies of those originals.
     originals: set[str] = set()
-    for chunk in _chunks(nodes):
+    for chunk in chunks(nodes):
         query = select(duplicates.c.document_id, duplicates.c.original_id).where(
             or_(duplicates.c.document_id.in_(chunk), duplicates.c.original_id.in_(chunk))
         )
         for row in conn.execute(query):
             originals.add(row.original_id)
-    for chunk in _chunks(sorted(originals)):
+    for chunk in chunks(sorted(originals)):
         query = select(duplicates.c.document_id, duplicates.c.original_id).where(
             duplicates.c.original_id.in_(chunk)
         )
@@ -535,7 +490,7 @@ def _regroup(
     for doc_id, (text, _) in info.items():
         if doc_id not in sets:
             sets[doc_id] = shingles(text, k)
-    for chunk in _chunks(members):
+    for chunk in chunks(members):
         conn.execute(
             delete(duplicates).where(
                 or_(duplicates.c.document_id.in_(chunk), duplicates.c.original_id.in_(chunk))
@@ -546,7 +501,7 @@ def _regroup(
         if len(group) < 2:
             continue
         present = [d for d in group if d in info]
-        present.sort(key=lambda d: original_key(info[d][1], d))
+        present.sort(key=lambda d: original_key(info[d][1], len(info[d][0]), d))
         if len(present) < 2:
             continue
         original = present[0]

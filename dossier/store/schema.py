@@ -52,7 +52,7 @@ from dossier.model import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when a table changes; a store written with another version is refused."""
 
 ID = String(64)
@@ -204,6 +204,8 @@ stories = Table(
     Column("time", String(64), index=True),
     Column("place", ID),
     Column("reports", _json(), nullable=False),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("disputed", _json(), nullable=False),
 )
 
 ledgers = Table(
@@ -215,6 +217,8 @@ ledgers = Table(
     Column("measure", String(64), index=True),
     Column("entries", _json(), nullable=False),
     Column("contested", Boolean, nullable=False, index=True),
+    Column("label", Text),
+    Column("documents", Integer, nullable=False, default=0),
 )
 
 # No foreign keys here: the link stage may name documents that were skipped as duplicates.
@@ -380,9 +384,13 @@ EVENTS = RecordMap(
     },
     order_by=("seq", "id"),
 )
-STORIES = RecordMap(Story, stories, _same("id", "plover", "time", "place", "reports"))
+STORIES = RecordMap(
+    Story, stories, _same("id", "plover", "time", "place", "reports", "documents", "disputed")
+)
 LEDGERS = RecordMap(
-    Ledger, ledgers, _same("id", "subject", "unit", "measure", "entries", "contested")
+    Ledger,
+    ledgers,
+    _same("id", "subject", "unit", "measure", "entries", "contested", "label", "documents"),
 )
 DUPLICATES = RecordMap(
     Duplicate,

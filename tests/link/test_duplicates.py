@@ -185,21 +185,37 @@ def test_marks_the_copies_and_nothing_else(tmp_path: Path):
     assert summary.duplicates == 2
 
 
-def test_original_is_earliest_published_then_lowest_id(tmp_path: Path):
+def test_original_is_earliest_published_then_shortest_then_lowest_id(tmp_path: Path):
     same_day = [
         make_document(WIRE, published="2031-03-03"),
         make_document(EDITED, published="2031-03-03"),
-        make_document(SYNDICATED, published="2031-03-04"),
+        make_document(SYNDICATED, published="2031-03-02"),
         make_document(UNRELATED_1),  # undated: never an original before a dated copy
     ]
-    with open_store(tmp_path / "tie.db") as store:
+    tie = [
+        make_document(WIRE + " Ends.", published="2031-03-03"),
+        make_document(WIRE.replace("Monday", "Tuesday") + " Ends.", published="2031-03-03"),
+    ]
+    with open_store(tmp_path / "dates.db") as store:
         for doc in same_day:
             store.add(Extraction(document=doc))
         link_duplicates(store)
-        records = list_duplicates(store)
-    original = min(same_day[0].id, same_day[1].id)
-    assert {r.original for r in records} == {original}
-    assert {r.document for r in records} == {d.id for d in same_day[:3]} - {original}
+        by_date = list_duplicates(store)
+    with open_store(tmp_path / "length.db") as store:
+        for doc in [*same_day[:2], tie[0]]:
+            store.add(Extraction(document=doc))
+        link_duplicates(store)
+        by_length = list_duplicates(store)
+    with open_store(tmp_path / "id.db") as store:
+        for doc in tie:
+            store.add(Extraction(document=doc))
+        link_duplicates(store)
+        by_id = list_duplicates(store)
+    assert {r.original for r in by_date} == {same_day[2].id}  # earliest, though the longest
+    assert {r.document for r in by_date} == {same_day[0].id, same_day[1].id}
+    shortest = min(same_day[:2] + tie[:1], key=lambda d: len(d.text))
+    assert {r.original for r in by_length} == {shortest.id}
+    assert {r.original for r in by_id} == {min(d.id for d in tie)}
 
 
 def test_linking_twice_gives_the_same_records(tmp_path: Path):

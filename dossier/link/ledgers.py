@@ -1,0 +1,370 @@
+"""Figure ledgers: figures from many articles that count the same thing, side by side.
+
+Each stored figure becomes a :class:`~dossier.link.figurematch.FigureItem` with its sentence
+and, as its subject, the country it is about when the unit does not say (the country of the
+figure's subject entity, else of the place or the actors of an event in its sentence, else the
+country the article names most).
+:func:`~dossier.link.figurematch.same_topic` decides whether two figures count the same thing
+("Cubans recruited", "Cuban mercenaries fighting for Russia"); :mod:`dossier.link.groups` keeps
+the groups up to date as articles arrive.
+
+Two more rules keep a ledger to one thing:
+
+* a figure must count people of some kind (people, troops, hostages: :func:`counted_classes`)
+  of a known country, and say what happened to them (a *measure family*): "5 mln dlrs" or
+  "300 people" alone say too little to be compared across articles;
+* a figure of an *incident* family (killed, injured, displaced: ``ledger_families.tsv``) joins
+  only figures whose incidents (the time of an event its sentence reports, "the strike on
+  Tuesday killed 80"; else the figure's own time or date) are at most :data:`INCIDENT_WINDOW`
+  days apart, so the tolls of two air strikes months apart are two ledgers; a figure of a
+  *stock* family ("1,000 to 5,000 Cubans fight for Russia") joins across any time, so its
+  ledger shows how the figure moved.
+
+All these facts belong to the figure and its own article, so the groups do not depend on the
+order in which articles were added. A group becomes a :class:`~dossier.model.Ledger` when its
+figures come from at least two original articles; figures of a syndicated copy count once,
+with the copy's outlet listed on the original's entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import Connection, delete, insert, select
+
+from dossier.link.eventmatch import time_interval
+from dossier.link.figurematch import FigureItem, contested, same_topic, topic_of
+from dossier.link.groups import Copies, GroupSummary, copies, document_info, link_groups
+from dossier.link.sql import chunks
+from dossier.model import Claim, Figure, Ledger, LedgerEntry
+from dossier.resources import read_tsv
+from dossier.store import Store
+from dossier.store.failures import translating
+from dossier.store.schema import (
+    CLAIMS,
+    EVENTS,
+    FIGURES,
+    LEDGERS,
+    claims,
+    documents,
+    entities,
+    events,
+    figures,
+    ledgers,
+)
+
+logger = logging.getLogger(__name__)
+
+KIND = "ledger"
+MIN_DOCUMENTS = 2
+"""Original articles a group must span to be a ledger."""
+INCIDENT_WINDOW = 7
+"""Most days between the incidents of two figures of one ledger (or between an incident and
+the time of a figure about no incident)."""
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class LedgerFigure:
+    """A stored figure with what the grouping and the ledger record need."""
+
+    item: FigureItem
+    figure: Figure
+    incident: str | None
+    """The time of the event its sentence reports (a TIMEX3 value), if any."""
+    when: str | None
+    """The figure's own time, else its article's publication date."""
+    family: str | None = None
+    """Its measure family (what happens to those counted)."""
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the sentence (or paragraph line) around ``text[start:end]``.
+
+    >>> t = "First one. The Duma ratified it on Tuesday, 300 to 0. Then more."
+    >>> s, e = sentence_around(t, t.index("300"), t.index("300") + 3); t[s:e]
+    'The Duma ratified it on Tuesday, 300 to 0.'
+    """
+    first = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        first = m.end()
+    m = _SENTENCE_END.search(text, end)
+    last = m.start() + len(m.group().rstrip()) if m else len(text)
+    return first, last
+
+
+@cache
+def stock_families() -> frozenset[str]:
+    """Measure families that count a lasting state, not one incident (``ledger_families.tsv``)."""
+    return frozenset(r["family"] for r in read_tsv("ledger_families.tsv") if r["kind"] == "stock")
+
+
+@cache
+def counted_classes() -> frozenset[str]:
+    """The classes of who is counted that a ledger can be about (people, troops, hostages...:
+    the head classes of ``measure_families.tsv``); money, shares or tonnes are not compared
+    across articles without a named subject."""
+    return frozenset(r["value"] for r in read_tsv("measure_families.tsv") if r["kind"] == "head")
+
+
+def incidents_close(a: LedgerFigure, b: LedgerFigure, window: int = INCIDENT_WINDOW) -> bool:
+    """Whether two figures can be about one incident (see the module doc): always for a stock
+    family; else their incidents, or their own times when they have none, are at most
+    ``window`` days apart."""
+    if {a.family, b.family} & stock_families():
+        return True
+    ta = time_interval(a.incident or a.when)
+    tb = time_interval(b.incident or b.when)
+    if ta is None or tb is None:
+        return True
+    return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
+
+
+class LedgerGrouping:
+    """The :class:`~dossier.link.groups.Grouping` of figures into ledgers."""
+
+    kind = KIND
+
+    def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, LedgerFigure]:
+        return _read(conn, figures.c.document_id, document_ids)
+
+    def load_items(self, conn: Connection, item_ids: Sequence[str]) -> dict[str, LedgerFigure]:
+        return _read(conn, figures.c.id, item_ids)
+
+    def blocks(self, item: LedgerFigure) -> list[str]:
+        topic = topic_of(item.item)
+        if topic is None or not (topic.country and topic.family):
+            return []
+        if topic.head not in counted_classes():
+            return []
+        return [f"{topic.who}|{topic.family}"]
+
+    def same(self, a: LedgerFigure, b: LedgerFigure) -> bool:
+        return incidents_close(a, b) and same_topic(a.item, b.item)
+
+    def clear(self, conn: Connection, group_ids: Sequence[str]) -> None:
+        for chunk in chunks(group_ids):
+            conn.execute(delete(ledgers).where(ledgers.c.id.in_(chunk)))
+
+    def clear_all(self, conn: Connection) -> None:
+        conn.execute(delete(ledgers))
+
+    def write(self, conn: Connection, group_id: str, items: Sequence[LedgerFigure]) -> bool:
+        docs = {i.item.document for i in items}
+        links = copies(conn, docs)
+        copy_docs = {c for cs in links.copies.values() for c in cs}
+        info = document_info(conn, docs | copy_docs)
+        claim_ids = {i.figure.claim for i in items if i.figure.claim}
+        ledger = make_ledger(group_id, items, _claims(conn, claim_ids), info, links)
+        if ledger is None:
+            return False
+        conn.execute(insert(ledgers), [LEDGERS.to_row(ledger)])
+        return True
+
+
+def make_ledger(
+    group_id: str,
+    items: Sequence[LedgerFigure],
+    claims_by_id: dict[str, tuple[Claim, str | None]],
+    info: dict[str, tuple[str | None, str | None]],
+    links: Copies,
+) -> Ledger | None:
+    """The ledger of one group of figures, or None when fewer than :data:`MIN_DOCUMENTS`
+    original articles give one. ``claims_by_id``: claim id -> (claim, its source entity's
+    name); ``info``: document -> (outlet, published); ``links``: the duplicate links."""
+    sources = sorted(
+        (i for i in items if i.item.document not in links.original),
+        key=lambda i: (info.get(i.item.document, (None, None))[1] or "9999", i.id),
+    )
+    if len({i.item.document for i in sources}) < MIN_DOCUMENTS:
+        return None
+    entries = []
+    for i in sources:
+        f = i.figure
+        outlet, published = info.get(i.item.document, (None, None))
+        claim, entity_name = claims_by_id.get(f.claim or "", (None, None))
+        others = [info.get(c, (None, None))[0] or c for c in links.copies.get(i.item.document, [])]
+        entries.append(
+            LedgerEntry(
+                figure=f.id,
+                document=i.item.document,
+                source=_source(claim, entity_name) if claim else outlet,
+                outlet=outlet,
+                published=published,
+                low=f.low,
+                high=f.high,
+                qualifier=f.qualifier,
+                modality=f.modality,
+                text=f.text,
+                unit=f.unit,
+                time=f.time,
+                vague=f.vague,
+                outlets=others,
+            )
+        )
+    topics = [t for t in (topic_of(i.item) for i in sources) if t is not None]
+    country = Counter(t.country for t in topics if t.country).most_common(1)
+    head = Counter(t.head for t in topics).most_common(1)
+    family = Counter(t.family for t in topics if t.family).most_common(1)
+    subject = country[0][0] if country else None
+    unit = Counter(e.unit for e in entries if e.unit).most_common(1)
+    label = " ".join(x for x in (subject, head[0][0] if head else None) if x)
+    if family:
+        label += f" {family[0][0]}"
+    return Ledger(
+        id=group_id,
+        subject=subject,
+        unit=unit[0][0] if unit else None,
+        measure=family[0][0] if family else None,
+        entries=entries,
+        contested=contested([(e.low, e.high) for e in entries]),
+        label=label or None,
+        documents=len({e.document for e in entries}),
+    )
+
+
+def link_ledgers(store: Store, *, rebuild: bool = False, on_progress=None) -> GroupSummary:
+    """Group the figures of articles not yet grouped into ledgers (see the module doc)."""
+    return link_groups(store, LedgerGrouping(), rebuild=rebuild, on_progress=on_progress)
+
+
+def list_ledgers(
+    store: Store, text: str | None = None, *, limit: int | None = None
+) -> list[Ledger]:
+    """Stored ledgers, contested first, then the most sourced; ``text`` keeps those whose label,
+    unit or entries' wording or sources contain it (case-insensitive)."""
+    with translating("cannot read the store", store.source), store.engine.connect() as conn:
+        query = select(ledgers).order_by(
+            ledgers.c.contested.desc(), ledgers.c.documents.desc(), ledgers.c.id
+        )
+        found = [LEDGERS.from_row(r._mapping) for r in conn.execute(query)]
+    if text:
+        needle = text.casefold()
+        found = [ledger for ledger in found if needle in _haystack(ledger)]  # type: ignore[arg-type]
+    return found[:limit] if limit else found  # type: ignore[return-value]
+
+
+def get_ledger(store: Store, prefix: str) -> Ledger | None:
+    """The ledger whose id is ``prefix`` or starts with it (None when none or several do)."""
+    with translating("cannot read the store", store.source), store.engine.connect() as conn:
+        rows = list(conn.execute(select(ledgers).where(ledgers.c.id.startswith(prefix)).limit(2)))
+    return LEDGERS.from_row(rows[0]._mapping) if len(rows) == 1 else None  # type: ignore[return-value]
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _haystack(ledger: Ledger) -> str:
+    parts = [ledger.label or "", ledger.unit or "", ledger.measure or ""]
+    for e in ledger.entries:
+        parts += [e.unit or "", e.source or "", e.outlet or "", e.text or ""]
+    return " ".join(parts).casefold()
+
+
+def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigure]:
+    rows = []
+    for chunk in chunks(sorted(set(ids))):
+        query = (
+            select(figures, documents.c.published, documents.c.text.label("doc_text"))
+            .join(documents, documents.c.id == figures.c.document_id)
+            .where(column.in_(chunk))
+        )
+        rows.extend(conn.execute(query))
+    docs = sorted({row.document_id for row in rows})
+    doc_events = _events(conn, docs)
+    countries, main_country = _countries(conn, docs)
+    found: dict[str, LedgerFigure] = {}
+    for row in rows:
+        figure: Figure = FIGURES.from_row(row._mapping)  # type: ignore[assignment]
+        text = row.doc_text
+        first, last = sentence_around(text, figure.start, figure.end)
+        near = [
+            e
+            for e in doc_events.get(row.document_id, [])
+            if e.id == figure.event or (e.sentence.start <= figure.start < e.sentence.end)
+        ]
+        incident = next((e.time for e in near if e.time and not e.time_fallback), None)
+        subject = countries.get(figure.subject or "")
+        for e in near:
+            place = None if e.place_fallback else e.place
+            for ref in (place, _entity(e.actor2), _entity(e.actor1)):
+                subject = subject or countries.get(ref or "")
+        subject = subject or main_country.get(row.document_id)
+        item = FigureItem(
+            id=figure.id,
+            document=row.document_id,
+            unit=figure.unit,
+            measure=figure.measure,
+            subject=subject,
+            text=" ".join(text[first:last].split()),
+            low=figure.low,
+            high=figure.high,
+        )
+        topic = topic_of(item)
+        found[figure.id] = LedgerFigure(
+            item, figure, incident, figure.time or row.published, topic.family if topic else None
+        )
+    return found
+
+
+def _source(claim: Claim, entity_name: str | None) -> str:
+    """Who claims a figure: the source as written, or the entity a pronoun stands for."""
+    written = claim.source.text
+    if entity_name and written.casefold() in _PRONOUNS:
+        return entity_name
+    return written
+
+
+def _entity(actor) -> str | None:
+    return actor.entity if actor is not None else None
+
+
+def _events(conn: Connection, docs: Sequence[str]):
+    found: dict[str, list] = {}
+    for chunk in chunks(docs):
+        for row in conn.execute(select(events).where(events.c.document_id.in_(chunk))):
+            found.setdefault(row.document_id, []).append(EVENTS.from_row(row._mapping))
+    return found
+
+
+def _countries(conn: Connection, docs: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """For the entities of these documents: entity id -> its country; and document -> the
+    country it names most (by mentions of entities in that country), the article's country."""
+    found: dict[str, str] = {}
+    weight: dict[str, Counter[str]] = {}
+    for chunk in chunks(docs):
+        query = select(
+            entities.c.id, entities.c.document_id, entities.c.country, entities.c.mentions
+        ).where(entities.c.document_id.in_(chunk), entities.c.country.is_not(None))
+        for row in conn.execute(query):
+            found[row.id] = row.country
+            weight.setdefault(row.document_id, Counter())[row.country] += len(row.mentions or [])
+    main = {doc: counts.most_common(1)[0][0] for doc, counts in weight.items() if counts}
+    return found, main
+
+
+def _claims(conn: Connection, ids: set[str]) -> dict[str, tuple[Claim, str | None]]:
+    found: dict[str, tuple[Claim, str | None]] = {}
+    rows = []
+    for chunk in chunks(sorted(ids)):
+        rows.extend(conn.execute(select(claims).where(claims.c.id.in_(chunk))))
+    names: dict[str, str] = {}
+    entity_ids = sorted({row.source_entity for row in rows if row.source_entity})
+    for chunk in chunks(entity_ids):
+        query = select(entities.c.id, entities.c.name).where(entities.c.id.in_(chunk))
+        names.update((row.id, row.name) for row in conn.execute(query))
+    for row in rows:
+        claim: Claim = CLAIMS.from_row(row._mapping)  # type: ignore[assignment]
+        found[claim.id] = (claim, names.get(claim.source.entity or ""))
+    return found
