@@ -349,6 +349,40 @@ def entity(
 
 @app.command()
 @clear_errors
+def ledger(
+    text: Annotated[
+        str | None,
+        typer.Argument(help="A ledger id, or words to look for in what ledgers count and who says"),
+    ] = None,
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most ledgers to show")] = 5,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per ledger per line")
+    ] = False,
+) -> None:
+    """Show figure ledgers: one row per source with its interval on a shared log scale,
+    contested ledgers first."""
+    from dossier.link.ledger_view import render_ledger
+    from dossier.link.ledgers import get_ledger, list_ledgers
+    from dossier.store import open_store
+
+    with open_store(db) as store:
+        one = get_ledger(store, text) if text and text.startswith("ledge_") else None
+        found = [one] if one else list_ledgers(store, text, limit=limit)
+    if as_json:
+        for item in found:
+            sys.stdout.write(item.model_dump_json() + "\n")
+        return
+    if not found:
+        hint = f"no ledger matches {text!r}" if text else "no ledgers yet"
+        err.print(f"{escape(hint)}: run `dossier link` after adding articles", highlight=False)
+        return
+    for item in found:
+        out.print(render_ledger(item))
+
+
+@app.command()
+@clear_errors
 def schema(
     record: Annotated[
         str, typer.Argument(help=f"One of: {', '.join(model.RECORD_TYPES)}")

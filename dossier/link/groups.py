@@ -206,6 +206,44 @@ def document_info(
     return found
 
 
+def rewrite_groups(store: Store, grouping: Grouping[T], document_ids: Iterable[str]) -> int:
+    """Rewrite the records of the groups that hold items of these documents (their members
+    do not change): for when something a record shows changed, e.g. a document became a
+    copy of another. Returns the number of groups rewritten."""
+    docs = sorted(set(document_ids))
+    if not docs:
+        return 0
+    kind = grouping.kind
+    rewritten = 0
+    with (
+        translating(f"cannot link {kind} groups in the store", store.source),
+        writing(store.engine) as conn,
+    ):
+        link_metadata.create_all(conn)
+        items = grouping.load(conn, docs)
+        group_ids: set[str] = set()
+        for chunk in chunks(sorted(items)):
+            query = select(group_members.c.group_id).where(
+                group_members.c.kind == kind, group_members.c.item_id.in_(chunk)
+            )
+            group_ids.update(conn.scalars(query))
+        members: dict[str, list[str]] = {}
+        for chunk in chunks(sorted(group_ids)):
+            query = select(group_members.c.item_id, group_members.c.group_id).where(
+                group_members.c.kind == kind, group_members.c.group_id.in_(chunk)
+            )
+            for row in conn.execute(query):
+                members.setdefault(row.group_id, []).append(row.item_id)
+        known = dict(items)
+        wanted = sorted({i for ids in members.values() for i in ids} - known.keys())
+        known.update(grouping.load_items(conn, wanted))
+        grouping.clear(conn, sorted(members))
+        for gid, ids in sorted(members.items()):
+            grouping.write(conn, gid, [known[i] for i in sorted(ids) if i in known])
+            rewritten += 1
+    return rewritten
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 
@@ -358,4 +396,5 @@ __all__ = [
     "group_count",
     "group_id",
     "link_groups",
+    "rewrite_groups",
 ]

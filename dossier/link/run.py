@@ -12,11 +12,16 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 
-from dossier.link.duplicates import DEFAULT_THRESHOLD, LinkSummary, link_duplicates
+from dossier.link.duplicates import (
+    DEFAULT_THRESHOLD,
+    LinkSummary,
+    link_duplicates,
+    list_duplicates,
+)
 from dossier.link.entities import link_entities
-from dossier.link.groups import GroupSummary
-from dossier.link.ledgers import link_ledgers
-from dossier.link.stories import link_stories
+from dossier.link.groups import GroupSummary, rewrite_groups
+from dossier.link.ledgers import LedgerGrouping, link_ledgers
+from dossier.link.stories import StoryGrouping, link_stories
 from dossier.store import Store
 from dossier.store.failures import translating
 from dossier.store.schema import ledgers, stories
@@ -63,13 +68,24 @@ def link_all(
             return None
         return lambda done, total: on_progress(name, done, total)
 
+    before = _copy_pairs(store)
     dup = link_duplicates(store, threshold=threshold, rebuild=rebuild, on_progress=stage("copies"))
+    changed = {d for pair in before ^ _copy_pairs(store) for d in pair}
     ent = link_entities(store)
-    sto = link_stories(store, rebuild=rebuild or dup.rebuilt, on_progress=stage("stories"))
-    led = link_ledgers(store, rebuild=rebuild or dup.rebuilt, on_progress=stage("ledgers"))
+    regroup = rebuild or dup.rebuilt
+    sto = link_stories(store, rebuild=regroup, on_progress=stage("stories"))
+    led = link_ledgers(store, rebuild=regroup, on_progress=stage("ledgers"))
+    if changed and not regroup:
+        # A document that became a copy (or an original) changes what its groups show.
+        rewrite_groups(store, StoryGrouping(), changed)
+        rewrite_groups(store, LedgerGrouping(), changed)
     with translating("cannot read the store", store.source), store.engine.connect() as conn:
         counts = {
             "stories": int(conn.scalar(select(func.count()).select_from(stories)) or 0),
             "ledgers": int(conn.scalar(select(func.count()).select_from(ledgers)) or 0),
         }
     return LinkAllSummary(dup, ent, sto, led, counts, time.perf_counter() - started)
+
+
+def _copy_pairs(store: Store) -> set[tuple[str, str]]:
+    return {(r.document, r.original) for r in list_duplicates(store)}

@@ -256,7 +256,12 @@ def make_story(
     if len(originals) < MIN_DOCUMENTS:
         return None
     reports = []
+    seen: set[tuple[str, str | None]] = set()
     for i in sources:
+        # Two events of one sentence ("bombed ... in an attack") are one report.
+        if (i.item.document, sentences.get(i.id)) in seen:
+            continue
+        seen.add((i.item.document, sentences.get(i.id)))
         report = Report(
             document=i.item.document,
             event=i.id,
