@@ -38,7 +38,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
@@ -55,7 +54,7 @@ from dossier.extract.claimlinks import (
 from dossier.extract.errors import component_errors
 from dossier.extract.quotes import find_quotes
 from dossier.model import Claim, content_hash, stable_id
-from dossier.resources import read_tsv
+from dossier.resources import read_lines, read_tsv
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +85,7 @@ class ClaimLexicon:
 def load_lexicon() -> ClaimLexicon:
     """The cue, hedge and source lexicons shipped in ``dossier/resources``."""
     verbs = _cue_table("claim_cues.tsv")
-    text = resources.files("dossier.resources").joinpath("claim_hedges.txt").read_text("utf-8")
-    hedges = frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
-    )
+    hedges = frozenset(line.lower() for line in read_lines("claim_hedges.txt"))
     sources = {r["lemma"].lower(): r["kind"] for r in read_tsv("claim_sources.tsv")}
     adjectives = _cue_table("claim_adjectives.tsv")
     return ClaimLexicon(verbs=verbs, hedges=hedges, sources=sources, adjectives=adjectives)

@@ -58,6 +58,7 @@ from sqlalchemy import (
 from dossier.extract.actors import ActorLexicon, Institution, Resolution, strip_article
 from dossier.link.sql import chunks, writing
 from dossier.model import Entity
+from dossier.resources import read_lines
 from dossier.store import Store
 from dossier.store.failures import translating
 from dossier.store.schema import ENTITIES, documents, entities, events, meta
@@ -68,14 +69,8 @@ KEY_VERSION = 1
 """Bump when :func:`entity_key` changes: stored keys are then recomputed."""
 PARAMS_KEY = "link.entities"
 """Key of the key version and lexicon fingerprint in the store's ``meta`` table."""
-LEXICON_FILES = ("countries.tsv", "institutions.tsv", "people.tsv")
+LEXICON_FILES = ("countries.tsv", "institutions.tsv", "people.tsv", "honorifics.txt")
 """The data files keys are made from (their fingerprint is stored with the keys)."""
-HONORIFICS = frozenset(
-    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "madame", "mme"}
-    | {"mlle", "herr", "frau", "senor", "senora", "sr", "sra", "rev", "reverend"}
-)
-"""Forms of address before a name that say nothing about the person's office (folded, no dot).
-The titles that do (President, Gen., Foreign Minister) come from ``institutions.tsv``."""
 _BATCH = 2000  # entities keyed per write transaction
 _NOISE = frozenset({"the", "of", "'s", "’s", "and", "for", "&"})
 _SPLIT_RE = re.compile(r"[^\w'\-]+")
@@ -94,6 +89,13 @@ link_entities_table = Table(
     Column("country", String(32)),
     Index("ix_link_entities_key", "key"),
 )
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    """Forms of address before a name that say nothing about the person's office
+    (``honorifics.txt``; the titles that do, President, Gen., come from ``institutions.tsv``)."""
+    return frozenset(fold(word) for word in read_lines("honorifics.txt"))
 
 
 # -- pure functions ----------------------------------------------------------------------------
@@ -262,7 +264,7 @@ def person_name(name: str, lexicon: KeyLexicon | None = None) -> str:
     while i < len(words) - 1:  # the last word is the name itself, whatever it looks like
         raw, word = words[i]
         if (
-            word in HONORIFICS
+            word in honorifics()
             or word in _NOISE
             or (cased and raw.islower())
             or lex.actors.country_word(raw)

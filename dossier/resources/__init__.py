@@ -16,6 +16,13 @@ def read_tsv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def read_lines(name: str) -> list[str]:
+    """The lines of a one-item-per-line data file shipped in this package, stripped; blank
+    lines and ``#`` comments left out."""
+    text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
 def split_field(value: str | None) -> list[str]:
     """The items of a pipe-separated field.
 
