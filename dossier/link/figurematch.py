@@ -152,14 +152,16 @@ def singular(word: str) -> str:
 
     >>> [singular(w) for w in ["Troops", "casualties", "men", "buses", "people", "Marines"]]
     ['troop', 'casualty', 'man', 'bus', 'people', 'marine']
-    >>> [singular(w) for w in ["press", "crisis", "hostages", "species"]]
-    ['press', 'crisis', 'hostage', 'species']
+    >>> [singular(w) for w in ["press", "crisis", "hostages", "species", "houses", "viruses"]]
+    ['press', 'crisis', 'hostage', 'species', 'house', 'virus']
     """
     w = word.lower()
     if w in IRREGULAR:
         return IRREGULAR[w]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
+    if w.endswith("uses") and len(w) > 5 and w[-5] in "aeiou":
+        return w[:-1]  # houses, causes
     if w.endswith(("sses", "shes", "ches", "xes", "uses")):
         return w[:-2]
     if w.endswith("s") and not w.endswith(("ss", "is", "us")) and len(w) > 3:

@@ -28,19 +28,29 @@ with the copy's outlet listed on the original's entry.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
+import numpy as np
 from sqlalchemy import Connection, delete, insert, select
 
+from dossier.errors import ConfigError
 from dossier.link.eventmatch import time_interval
-from dossier.link.figurematch import FigureItem, contested, same_topic, topic_of
+from dossier.link.figurematch import (
+    FigureItem,
+    compatible,
+    contested,
+    description,
+    same_topic,
+    topic_of,
+)
 from dossier.link.groups import Copies, GroupSummary, copies, document_info, link_groups
-from dossier.link.sql import chunks
+from dossier.link.sql import chunks, writing
 from dossier.model import Claim, Figure, Ledger, LedgerEntry
 from dossier.resources import read_tsv
 from dossier.store import Store
@@ -56,6 +66,7 @@ from dossier.store.schema import (
     events,
     figures,
     ledgers,
+    meta,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,6 +94,8 @@ class LedgerFigure:
     """The figure's own time, else its article's publication date."""
     family: str | None = None
     """Its measure family (what happens to those counted)."""
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    """Its sentence embedding (``hybrid`` grouping only)."""
 
     @property
     def id(self) -> str:
@@ -131,27 +144,73 @@ def incidents_close(a: LedgerFigure, b: LedgerFigure, window: int = INCIDENT_WIN
     return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
 
 
+METHODS = ("lexical", "hybrid")
+HYBRID_THRESHOLD = 0.6
+"""Cosine similarity of two figures' sentence embeddings at or above which ``hybrid``
+grouping joins them (see ``benchmarks/bench_figure_grouping.py``)."""
+PARAMS_KEY = "link.ledgers"
+"""Key of the grouping method in the store's ``meta`` table: another method regroups all."""
+
+
 class LedgerGrouping:
-    """The :class:`~dossier.link.groups.Grouping` of figures into ledgers."""
+    """The :class:`~dossier.link.groups.Grouping` of figures into ledgers.
+
+    ``lexical`` (the default): equal topics (:func:`~dossier.link.figurematch.same_topic`) of
+    figures whose country and measure family are known. ``hybrid``: figures whose known facts
+    do not conflict (:func:`~dossier.link.figurematch.compatible`) and whose sentences are
+    alike (embeddings from :mod:`dossier.link.embed`, cosine >= ``threshold``), so a figure
+    with no country or family of its own can still join; it needs ``dossier[embed]``.
+    """
 
     kind = KIND
 
+    def __init__(
+        self, method: str = "lexical", embedder=None, threshold: float = HYBRID_THRESHOLD
+    ) -> None:
+        if method not in METHODS:
+            raise ConfigError(f"unknown ledger grouping {method!r}: one of {', '.join(METHODS)}")
+        if method == "hybrid" and embedder is None:
+            from dossier.link.embed import Embedder
+
+            embedder = Embedder()
+        self.method = method
+        self.embedder = embedder
+        self.threshold = threshold
+
+    def params(self) -> str:
+        return json.dumps({"method": self.method, "threshold": self.threshold}, sort_keys=True)
+
     def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, LedgerFigure]:
-        return _read(conn, figures.c.document_id, document_ids)
+        return self._embedded(_read(conn, figures.c.document_id, document_ids))
 
     def load_items(self, conn: Connection, item_ids: Sequence[str]) -> dict[str, LedgerFigure]:
-        return _read(conn, figures.c.id, item_ids)
+        return self._embedded(_read(conn, figures.c.id, item_ids))
 
     def blocks(self, item: LedgerFigure) -> list[str]:
         topic = topic_of(item.item)
-        if topic is None or not (topic.country and topic.family):
+        if topic is None or topic.head not in counted_classes():
             return []
-        if topic.head not in counted_classes():
-            return []
-        return [f"{topic.who}|{topic.family}"]
+        if self.method == "lexical":
+            return [f"{topic.who}|{topic.family}"] if topic.country and topic.family else []
+        keys = [f"hf:{topic.head}|{topic.family}"] if topic.family else []
+        return keys + ([f"cf:{topic.country}|{topic.head}"] if topic.country else [])
 
     def same(self, a: LedgerFigure, b: LedgerFigure) -> bool:
-        return incidents_close(a, b) and same_topic(a.item, b.item)
+        if not incidents_close(a, b):
+            return False
+        if self.method == "lexical":
+            return same_topic(a.item, b.item)
+        if a.vector is None or b.vector is None:
+            return False
+        alike = float(np.dot(a.vector, b.vector)) >= self.threshold
+        return alike and compatible(topic_of(a.item), topic_of(b.item))
+
+    def _embedded(self, found: dict[str, LedgerFigure]) -> dict[str, LedgerFigure]:
+        if self.method == "lexical" or not found:
+            return found
+        ids = sorted(found)
+        vectors = self.embedder.encode([description(found[i].item) for i in ids])
+        return {i: replace(found[i], vector=v) for i, v in zip(ids, vectors, strict=True)}
 
     def clear(self, conn: Connection, group_ids: Sequence[str]) -> None:
         for chunk in chunks(group_ids):
@@ -234,9 +293,26 @@ def make_ledger(
     )
 
 
-def link_ledgers(store: Store, *, rebuild: bool = False, on_progress=None) -> GroupSummary:
-    """Group the figures of articles not yet grouped into ledgers (see the module doc)."""
-    return link_groups(store, LedgerGrouping(), rebuild=rebuild, on_progress=on_progress)
+def link_ledgers(
+    store: Store,
+    *,
+    grouping: LedgerGrouping | None = None,
+    rebuild: bool = False,
+    on_progress=None,
+) -> GroupSummary:
+    """Group the figures of articles not yet grouped into ledgers (see the module doc), the
+    lexical way unless ``grouping`` says otherwise; with another method than the store's
+    last one, regroup every figure."""
+    grouping = grouping or LedgerGrouping()
+    with translating("cannot link ledgers in the store", store.source):
+        with store.engine.connect() as conn:
+            stored = conn.scalar(select(meta.c.value).where(meta.c.key == PARAMS_KEY))
+        if stored != grouping.params():
+            with writing(store.engine) as conn:
+                conn.execute(delete(meta).where(meta.c.key == PARAMS_KEY))
+                conn.execute(insert(meta).values(key=PARAMS_KEY, value=grouping.params()))
+            rebuild = True
+    return link_groups(store, grouping, rebuild=rebuild, on_progress=on_progress)
 
 
 def list_ledgers(

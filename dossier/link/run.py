@@ -58,9 +58,12 @@ def link_all(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     rebuild: bool = False,
+    ledger_method: str = "lexical",
     on_progress: StageProgress | None = None,
 ) -> LinkAllSummary:
-    """Run every link stage over the articles not yet linked (all of them with ``rebuild``)."""
+    """Run every link stage over the articles not yet linked (all of them with ``rebuild``).
+    ``ledger_method``: ``lexical`` or ``hybrid`` (see
+    :class:`~dossier.link.ledgers.LedgerGrouping`)."""
     started = time.perf_counter()
 
     def stage(name: str) -> Callable[[int, int], None] | None:
@@ -74,11 +77,12 @@ def link_all(
     ent = link_entities(store)
     regroup = rebuild or dup.rebuilt
     sto = link_stories(store, rebuild=regroup, on_progress=stage("stories"))
-    led = link_ledgers(store, rebuild=regroup, on_progress=stage("ledgers"))
+    grouping = LedgerGrouping(ledger_method)
+    led = link_ledgers(store, grouping=grouping, rebuild=regroup, on_progress=stage("ledgers"))
     if changed and not regroup:
         # A document that became a copy (or an original) changes what its groups show.
         rewrite_groups(store, StoryGrouping(), changed)
-        rewrite_groups(store, LedgerGrouping(), changed)
+        rewrite_groups(store, grouping, changed)
     with translating("cannot read the store", store.source), store.engine.connect() as conn:
         counts = {
             "stories": int(conn.scalar(select(func.count()).select_from(stories)) or 0),

