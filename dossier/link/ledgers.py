@@ -22,8 +22,8 @@ Two more rules keep a ledger to one thing:
 
 All these facts belong to the figure and its own article, so the groups do not depend on the
 order in which articles were added. A group becomes a :class:`~dossier.model.Ledger` when its
-figures come from at least two original articles; figures of a syndicated copy count once,
-with the copy's outlet listed on the original's entry.
+figures come from at least two original articles or two sources; figures of a syndicated copy
+count once, with the copy's outlet listed on the original's entry.
 """
 
 from __future__ import annotations
@@ -73,8 +73,9 @@ from dossier.store.schema import (
 logger = logging.getLogger(__name__)
 
 KIND = "ledger"
-MIN_DOCUMENTS = 2
-"""Original articles a group must span to be a ledger."""
+MIN_VOICES = 2
+"""A group is a ledger when its figures come from at least this many original articles or
+this many sources (two sources in one article that give two figures are worth a ledger)."""
 INCIDENT_WINDOW = 7
 """Most days between the incidents of two figures of one ledger (or between an incident and
 the time of a figure about no incident)."""
@@ -270,14 +271,14 @@ def make_ledger(
     info: dict[str, tuple[str | None, str | None]],
     links: Copies,
 ) -> Ledger | None:
-    """The ledger of one group of figures, or None when fewer than :data:`MIN_DOCUMENTS`
-    original articles give one. ``claims_by_id``: claim id -> (claim, its source entity's
+    """The ledger of one group of figures, or None when fewer than :data:`MIN_VOICES` original
+    articles or sources give one. ``claims_by_id``: claim id -> (claim, its source entity's
     name); ``info``: document -> (outlet, published); ``links``: the duplicate links."""
     sources = sorted(
         (i for i in items if i.item.document not in links.original),
         key=lambda i: (info.get(i.item.document, (None, None))[1] or "9999", i.id),
     )
-    if len({i.item.document for i in sources}) < MIN_DOCUMENTS:
+    if len({i.item.document for i in sources}) < MIN_VOICES and len(sources) < MIN_VOICES:
         return None
     entries = []
     for i in sources:
@@ -312,7 +313,7 @@ def make_ledger(
     label = " ".join(x for x in (subject, head[0][0] if head else None) if x)
     if family:
         label += f" {family[0][0]}"
-    return Ledger(
+    ledger = Ledger(
         id=group_id,
         subject=subject,
         unit=unit[0][0] if unit else None,
@@ -322,6 +323,9 @@ def make_ledger(
         label=label or None,
         documents=len({e.document for e in entries}),
     )
+    if ledger.documents < MIN_VOICES and len({(e.source or "").casefold() for e in entries}) < 2:
+        return None
+    return ledger
 
 
 def link_ledgers(
