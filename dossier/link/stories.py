@@ -6,8 +6,9 @@ actors' codes, its own time and place, not the publication date or dateline it f
 :mod:`dossier.link.groups` keeps the groups up to date as articles arrive.
 
 Two events are compared only when they share a *block*: the same PLOVER type, the same
-*anchor* (a body of a country such as "MMRMIL", the pair of its actors' countries, or a place
-named in the event's own clause) and a month around their time; they match when the matcher
+*anchor* (a body of a country such as "MMRMIL", a person or an organisation by its
+cross-document key, the pair of its actors' countries, or a place named in the event's own
+clause) and a month around their time; they match when the matcher
 finds nothing that conflicts and they share enough (:func:`evidence`, :data:`MIN_EVIDENCE`).
 So an event with no anchor joins no story: "prices rose" in two articles is not one event.
 Negated and future events are not reports of an event that happened and join none either.
@@ -30,6 +31,7 @@ from functools import cache
 
 from sqlalchemy import Connection, delete, insert, select
 
+from dossier.link.entities import entity_metadata, link_entities_table
 from dossier.link.eventmatch import (
     DEFAULT_MATCHER,
     EventItem,
@@ -39,7 +41,7 @@ from dossier.link.eventmatch import (
 )
 from dossier.link.groups import Copies, GroupSummary, copies, document_info, link_groups
 from dossier.link.sql import chunks
-from dossier.model import Event, Report, Story
+from dossier.model import Actor, Event, Report, Story
 from dossier.store import Store
 from dossier.store.failures import translating
 from dossier.store.schema import EVENTS, STORIES, documents, entities, events, stories
@@ -57,6 +59,8 @@ government proposes something every week."""
 CLASS_ROLES = frozenset({"BUS", "CVL", "MED", "EDU", "HLH", "LAB", "REL", "CRM", "REF", "ELI"})
 """CAMEO-style roles that name a class of people (businesses, civilians, media), not one body:
 two "USABUS" actors are two US companies, not one actor."""
+ENTITY_KEY_KINDS = ("person:", "org:")
+"""Cross-document entity keys that name one actor (``dossier.link.entities``)."""
 BLOCK_MARGIN_DAYS = 7
 """Days added on each side of an event's time (or publication date) when listing the months
 it is blocked under; at least the matcher's widest window, so no matching pair is missed."""
@@ -84,20 +88,49 @@ def _countries() -> frozenset[str]:
 
 
 def _specific(code: str | None) -> bool:
-    """An actor code that names a body of a country ("MMRMIL"), not just the country or a
-    class of people in it ("USABUS": any US company).
+    """An actor code that names a body of a country ("MMRMIL"), or the cross-document key of a
+    person or an organisation; not a country alone or a class of people in it ("USABUS": any
+    US company).
 
     >>> _specific("MMRMIL"), _specific("MMR"), _specific("USABUS"), _specific("CVL")
     (True, False, False, False)
+    >>> _specific("person:dilma rousseff"), _specific("org::united nations")
+    (True, True)
     """
+    if code and code.startswith(ENTITY_KEY_KINDS):
+        return True
     if not code or len(code) <= 3 or code[:3] not in _countries():
         return False
     return code[3:6] not in CLASS_ROLES
 
 
+def actor_key(actor: Actor | None, keys: dict[str, str]) -> str | None:
+    """What an actor is matched by across articles: its code when it has a country
+    ("RUSLEG"), else the cross-document key of its entity (a person, an organisation:
+    ``dossier.link.entities``), else its code ("IGO"), else nothing.
+
+    >>> keys = {"ent_1": "person:nicolas maduro", "ent_2": "org::united nations"}
+    >>> actor_key(Actor(text="Maduro", entity="ent_1", code="VEN"), keys)
+    'VEN'
+    >>> actor_key(Actor(text="Maduro", entity="ent_1"), keys)
+    'person:nicolas maduro'
+    >>> actor_key(Actor(text="the UN", entity="ent_2", code="IGO"), keys)
+    'org::united nations'
+    """
+    if actor is None:
+        return None
+    if actor.code and actor.code[:3] in _countries():
+        return actor.code
+    key = keys.get(actor.entity or "")
+    if key and key.startswith(ENTITY_KEY_KINDS):
+        return key
+    return actor.code
+
+
 def anchors(item: EventItem) -> list[str]:
     """What an event can be recognised by across articles: its actors that are bodies of a
-    country, the pair of its actors' countries, and its own place.
+    country, persons or organisations (:func:`_specific`), the pair of its actors' countries,
+    and its own place.
 
     >>> anchors(EventItem("e", "d", "bomb", actor1="MMRMIL", actor2="CVL", place="geo:1298824"))
     ['MMRMIL', 'geo:1298824']
@@ -214,9 +247,12 @@ class StoryGrouping:
             )
             rows.extend(conn.execute(query))
         places = _places(conn, {row.place for row in rows if row.place})
+        parsed: list[Event] = [EVENTS.from_row(row._mapping) for row in rows]  # type: ignore[misc]
+        keys = _entity_keys(
+            conn, {a.entity for e in parsed for a in (e.actor1, e.actor2) if a and a.entity}
+        )
         found: dict[str, StoryEvent] = {}
-        for row in rows:
-            event: Event = EVENTS.from_row(row._mapping)  # type: ignore[assignment]
+        for row, event in zip(rows, parsed, strict=True):
             place_key, place_name = places.get(event.place or "", (None, None))
             item = EventItem(
                 id=event.id,
@@ -225,8 +261,8 @@ class StoryGrouping:
                 plover=event.plover,
                 time=None if event.time_fallback else event.time,
                 place=None if event.place_fallback else place_key,
-                actor1=event.actor1.code if event.actor1 else None,
-                actor2=event.actor2.code if event.actor2 else None,
+                actor1=actor_key(event.actor1, keys),
+                actor2=actor_key(event.actor2, keys),
                 published=row.published,
             )
             found[event.id] = StoryEvent(item, event, row.outlet, place_name)
@@ -379,6 +415,17 @@ def _is_day(value: str) -> bool:
 
 def _docs(items: Sequence[StoryEvent]) -> set[str]:
     return {i.item.document for i in items}
+
+
+def _entity_keys(conn: Connection, ids: set[str]) -> dict[str, str]:
+    """entity id -> its cross-document key, for those ``dossier link`` has keyed."""
+    entity_metadata.create_all(conn)
+    found: dict[str, str] = {}
+    table = link_entities_table
+    for chunk in chunks(sorted(ids)):
+        query = select(table.c.entity_id, table.c.key).where(table.c.entity_id.in_(chunk))
+        found.update((row.entity_id, row.key) for row in conn.execute(query))
+    return found
 
 
 def _places(conn: Connection, ids: set[str]) -> dict[str, tuple[str | None, str]]:
