@@ -198,10 +198,10 @@ def test_reopening_keeps_the_data(store_target: str, make_extraction: MakeExtrac
         assert store.get(extraction.document.id) == extraction
 
 
-def test_another_schema_version_is_refused(store_target: str) -> None:
+def test_a_store_from_a_newer_dossier_is_refused(store_target: str) -> None:
     with open_store(store_target) as store, store.engine.begin() as conn:
-        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value="999"))
-    with pytest.raises(StoreError, match="schema version 999"):
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError, match="revision 9999, written by a newer dossier"):
         open_store(store_target)
 
 
