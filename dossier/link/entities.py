@@ -553,6 +553,8 @@ def query_keys(name: str, lexicon: KeyLexicon | None = None) -> list[str]:
     (['country:RUS'], ['country:RUS'], ['org:RUS:duma'])
     >>> "person:vladimir putin" in query_keys("President Vladimir Putin")
     True
+    >>> query_keys("."), query_keys("(")
+    ([], [])
     """
     lex = lexicon or default_lexicon()
     actors = lex.actors
@@ -567,7 +569,10 @@ def query_keys(name: str, lexicon: KeyLexicon | None = None) -> list[str]:
     for kind in ("organization", "group", "person", "place", "other"):
         probe = Entity(id="query", name=text, kind=kind, country=resolution.country)
         key = entity_key(probe, lex)
-        if kind in ("organization", "group") and key.split(":", 1)[1] in actors.countries:
+        rest = key.partition(":")[2]
+        if not rest:
+            continue  # nothing left of the name ("the", "."): no key to look for
+        if kind in ("organization", "group") and rest in actors.countries:
             continue  # only a country ("org:CUB" for "Cuba"): no body was named
         keys.append(key)
     return list(dict.fromkeys(keys))

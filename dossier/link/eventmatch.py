@@ -45,6 +45,7 @@ True
 
 from __future__ import annotations
 
+import calendar
 import logging
 import math
 import re
@@ -255,10 +256,15 @@ Interval = tuple[int, int]  # first and last day, as proleptic Gregorian ordinal
 
 
 def _months(year: int, first: int, last: int) -> Interval:
-    start = date(year, first, 1)
+    """Days from the first of month ``first`` to the end of month ``last`` (13-14: into the
+    next year, for a winter), as ordinals.
+
+    >>> [date.fromordinal(d).isoformat() for d in _months(9999, 12, 12)]
+    ['9999-12-01', '9999-12-31']
+    """
     end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
-    following = date(end_year + end_month // 12, end_month % 12 + 1, 1)
-    return start.toordinal(), following.toordinal() - 1
+    end = date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    return date(year, first, 1).toordinal(), end.toordinal()
 
 
 def time_interval(value: str | None) -> Interval | None:

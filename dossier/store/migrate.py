@@ -27,8 +27,9 @@ from sqlalchemy import Connection, MetaData
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-PRE_ALEMBIC = {"2": "0001"}
-"""``meta.schema_version`` of a store made before migrations -> the revision it is at."""
+PRE_ALEMBIC = {"2": "0001", "3": "0002"}
+"""``meta.schema_version`` of a store made before migrations -> the revision it is at (3: the
+tables of revision 0002, made by ``create_all`` just before migrations came in)."""
 
 
 def config(connection: Connection | None = None) -> Config:
