@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from dossier.errors import DossierError, ExtractionError
 from dossier.ingest import Ingested
+from dossier.ingest.language import is_english
 from dossier.model import Document, Extraction
 from dossier.nlp import extraction_from_doc, make_doc
 from dossier.store import Store
@@ -45,25 +46,30 @@ def extract(
     """
     # Items that never reach the parse, with their position, waiting for the parsed ones
     # before them (nlp.pipe reads ahead, so they are always queued by then).
-    failed: deque[tuple[int, Outcome]] = deque()
+    aside: deque[tuple[int, Outcome]] = deque()
 
     def docs() -> Iterator[tuple[Doc, tuple[int, str, Document]]]:
         for index, item in enumerate(items):
             if item.error is not None or item.document is None:
-                failed.append((index, Outcome(item.source, error=item.error)))
+                aside.append((index, Outcome(item.source, error=item.error)))
+                continue
+            if not is_english(item.document.language):
+                # Stored and marked with its language, but not coded: the rules are English.
+                skipped = Extraction(document=item.document)
+                aside.append((index, Outcome(item.source, item.document, skipped)))
                 continue
             try:
                 doc = make_doc(nlp, item.document)
             except DossierError as exc:
-                failed.append((index, Outcome(item.source, item.document, error=exc)))
+                aside.append((index, Outcome(item.source, item.document, error=exc)))
                 continue
             yield doc, (index, item.source, item.document)
 
     for doc, (index, source, document) in nlp.pipe(
         docs(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        while failed and failed[0][0] < index:
-            yield failed.popleft()[1]
+        while aside and aside[0][0] < index:
+            yield aside.popleft()[1]
         try:
             extraction = extraction_from_doc(document, doc)
         except DossierError as exc:
@@ -74,8 +80,8 @@ def extract(
             yield Outcome(source, document, error=error)
         else:
             yield Outcome(source, document, extraction)
-    while failed:
-        yield failed.popleft()[1]
+    while aside:
+        yield aside.popleft()[1]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 
 from dossier.errors import ConfigError, InputError
 from dossier.ingest.dateline import find_dateline
+from dossier.ingest.language import detect_language
 from dossier.ingest.normalize import normalize_line, normalize_text
 from dossier.model import Document, content_hash
 
@@ -148,6 +149,8 @@ def make_document(
 ) -> Document:
     """Build a Document: normalised text, ISO date, dateline and a content-hash id.
 
+    The language is ``language`` when given, else detected from the text
+    (:func:`~dossier.ingest.language.detect_language`), else English.
     Raises :class:`~dossier.errors.InputError` for empty text or an unparsable date.
 
     >>> doc = make_document("MOSCOW (Reuters) -  Russia ratified\\u00a0the pact. ",
@@ -170,7 +173,7 @@ def make_document(
         title=_clean_line(title),
         published=normalize_published(published),
         dateline=dateline.place if dateline else None,
-        language=(language or "").strip() or DEFAULT_LANGUAGE,
+        language=(language or "").strip() or detect_language(normalized) or DEFAULT_LANGUAGE,
         text=normalized,
     )
 
