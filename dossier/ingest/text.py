@@ -46,6 +46,10 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
     ({'title': 'Pact', 'date': datetime.date(2025, 10, 7)}, 'Body.\\n')
     >>> split_front_matter("No front matter.")
     ({}, 'No front matter.')
+    >>> split_front_matter("---\\npublished: 2025-96-07\\n---\\nBody.")  # found by fuzzing
+    Traceback (most recent call last):
+    ...
+    dossier.errors.InputError: invalid YAML front matter: month must be in 1..12
     """
     match = _FRONT_MATTER.match(text)
     if match is None:
@@ -54,6 +58,8 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
         data = yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML front matter: {_yaml_problem(exc)}") from None
+    except (ValueError, OverflowError) as exc:  # a date YAML reads but cannot build
+        raise InputError(f"invalid YAML front matter: {exc}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
