@@ -6,7 +6,9 @@ after "be" ("was critical of"), ``claim_hedges.txt``, ``claim_sources.tsv``):
 
 - a **cue** is a verb of the lexicon (with its auxiliaries, negation, adjacent adverbs and
   particle: "has also said", "pointed out"), "according to", the colon after a speaker
-  ("Caddell:"), or a cue verb the tagger read as a noun ("“...,” the memo states");
+  ("Caddell:"), a cue verb the tagger read as a noun ("“...,” the memo states"), a cue noun
+  with its that-clause ("Trump's claim that ..."), or a dash signing a quotation ("“...” ― Ana
+  Ruiz");
 - its **content** is the complement the verb takes (a clause, a quotation, an infinitive, a
   direct object, a prepositional object: ``takes`` in the lexicon); a quotation is kept whole,
   marks included, and a quotation split by the cue or continued in the next sentence gives a
@@ -20,6 +22,8 @@ after "be" ("was critical of"), ``claim_hedges.txt``, ``claim_sources.tsv``):
 - cues inside quoted speech (or after a speaker label) are the speaker's, not the outlet's, and
   make no claim (PolNeAR annotates them the same way); nor does a cue inside another claim's
   content ("Sanders said he did not think ...": what he thinks is part of what he said);
+- a cue verb coordinated with the verb of another cue's clause, with no subject of its own, is a
+  claim of its own, not part of that content ("China said it was opposed and warned ...");
 - a chain verb joins the cue of its infinitive ("seemed to mock"), a clause hung on the medium
   joins it too ("said in a statement that ..."), and "As the Times noted, X" makes X the content.
 
@@ -224,10 +228,39 @@ def subject_of(verb: Token) -> Span | None:
         if token.dep_ in ("conj", "xcomp") or (
             token.dep_ in ("advcl", "acl") and token.tag_ == "VBG"
         ):
+            if token in _coordinated_cues(token.head):
+                token = token.head  # "said it was opposed and warned ...": "said" is the verb
             token = token.head
             continue
         return None
     return None
+
+
+def _coordinated_cues(clause: Token) -> list[Token]:
+    """Cue verbs coordinated with the verb of a cue's clause but sharing the cue's subject: the
+    parser reads "China said it was opposed to the test and warned North Korea ..." as if "warned"
+    were part of what China said; it is a claim of its own."""
+    if clause.dep_ not in CLAUSES:
+        return []
+    verbs = load_lexicon().verbs
+    return [
+        c
+        for c in clause.children
+        if c.dep_ == "conj"
+        and c.pos_ == "VERB"
+        and c.lemma_.lower() in verbs
+        and clause.head.lemma_.lower() in verbs
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+    ]
+
+
+def _with_cc(conj: Token) -> list[Token]:
+    """A coordinated verb's subtree with the conjunction (and comma) that joins it."""
+    doc = conj.doc
+    start = conj.left_edge.i
+    while start > 0 and doc[start - 1].dep_ in ("cc", "punct") and doc[start - 1].head == conj.head:
+        start -= 1
+    return list(doc[start : conj.right_edge.i + 1])
 
 
 def _source_span(token: Token) -> Span | None:
@@ -305,7 +338,8 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
     ]
     for child in children:
         if child.dep_ in CLAUSES:
-            return [t.i for t in child.subtree], "c", []
+            own = {t.i for c in _coordinated_cues(child) for t in _with_cc(c)}
+            return [t.i for t in child.subtree if t.i not in own], "c", []
     for child in children:  # "asked whether ...", "wondered if ..."
         if child.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children
@@ -614,6 +648,83 @@ def adjective_claims(
     return out
 
 
+NOUN_CLAUSES = ("acl", "relcl", "ccomp", "appos")
+
+
+def noun_claims(
+    lexicon: ClaimLexicon, quotes: Sequence[Range], candidates: Iterable[Token]
+) -> list[Found]:
+    """A cue noun (``n`` in the lexicon's ``takes``) with the clause it introduces: "Trump's
+    claim that ...", "a report that ...", "his vow to ..." (an infinitive only where the
+    lexicon allows ``x``). The source is the possessor ("Trump's"), a name run into the noun
+    ("Trump charges that ...", a verb the tagger read as a noun), or who it is "by" or "from"."""
+    out = []
+    for noun in candidates:
+        entry = lexicon.verbs.get(noun.lemma_.lower()) if noun.pos_ == "NOUN" else None
+        if entry is None or "n" not in entry.takes or _inside(noun.idx, quotes):
+            continue
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in NOUN_CLAUSES
+                and c.i > noun.i
+                and (
+                    any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                    or ("x" in entry.takes and c.dep_ == "acl" and _to(c))
+                )
+            ),
+            None,
+        )
+        if clause is None:
+            continue
+        doc = noun.doc
+        indices = _in_paragraph(noun, [t.i for t in clause.subtree])
+        content = content_ranges(doc, indices, quotes) if indices else []
+        if not content:
+            continue
+        out.append(Found([noun], content, _noun_source(noun), entry.cls))
+    return out
+
+
+def _noun_source(noun: Token) -> Span | None:
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return _span_of(noun.doc, child.subtree)
+    for child in noun.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _source_span(pobj)
+    return None
+
+
+# a quotation signed with a dash and a name that ends the line, sentence or quotation
+SIGNED = re.compile(
+    r"[ \t\u00a0]*([―—–])[ \t\u00a0]*"
+    r"((?:[A-Z][\w'’.-]*)(?:[ \t\u00a0]+(?:[A-Z][\w'’.-]*|de|del|la|van|von)){0,4})"
+    r"(?=[ \t\u00a0]*(?:[.,]?[ \t\u00a0]*(?:\n|$|[“\"])))"
+)
+
+
+def dash_claims(doc: Doc, quotes: Sequence[Range]) -> list[Found]:
+    """A quotation signed with a dash: "“Mr. Trump scares me.” ― Krystal Correa" (readers'
+    letters, testimonials, epigraphs): the dash is the cue, the name the source."""
+    out = []
+    text = text_of(doc)
+    for q in quotes:
+        match = SIGNED.match(text, q[1])
+        if match is None:
+            continue
+        dash = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        name = doc.char_span(match.start(2), match.end(2), alignment_mode="contract")
+        if dash is None or name is None or not any(t.pos_ == "PROPN" for t in name):
+            continue
+        source = _span_of(doc, name)
+        out.append(Found(cue=[dash[0]], content=[q], source=source, cls="say"))
+    return out
+
+
 def _share_sources(found: list[Found], quotes: Sequence[Range]) -> None:
     """A participle after a cue ("..., the memo states, accusing Havana of ...") shares the
     cue's source when the parse hung it on the quotation instead."""
@@ -722,6 +833,8 @@ def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
             found.append(claim)
     found.extend(mistagged_claims(doc, lexicon, quotes, others))
     found.extend(adjective_claims(lexicon, quotes, others))
+    found.extend(noun_claims(lexicon, quotes, others))
+    found.extend(dash_claims(doc, quotes))
     found.sort(key=lambda f: f.cue[0].i)
     _share_sources(found, quotes)
     found.extend(according_claims(doc, quotes, others))

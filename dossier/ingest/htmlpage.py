@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html.parser import HTMLParser
 
 import trafilatura
 from lxml import etree
@@ -80,25 +81,84 @@ def parse_html(markup: str, *, overrides: Meta | None = None) -> Document:
     except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
         logger.debug("trafilatura failed: %r", exc)
         extracted = None
-    if extracted is None:
-        raise InputError("no article text found in HTML")
-    text = normalize_text(extracted.text or "")
-    if not any(len(line.split()) >= _PROSE_MIN_WORDS for line in text.split("\n")):
-        raise InputError("no article text found in HTML")
-    title = extracted.title
+    text = normalize_text(extracted.text or "") if extracted is not None else ""
+    if not _has_prose(text):
+        # trafilatura gives up on some hostile pages (nesting deeper than lxml goes): read
+        # the page's text with the standard library's tolerant parser instead.
+        text = plain_text(markup)
+        if not _has_prose(text):
+            raise InputError("no article text found in HTML")
+        extracted = None
+    title = extracted.title if extracted is not None else _page_title(markup)
     if title:
         text = _drop_title_line(text, title)
     lang = _HTML_LANG.search(markup[:4096])
     meta = Meta(
-        url=extracted.url,
-        outlet=extracted.sitename,
+        url=extracted.url if extracted is not None else None,
+        outlet=extracted.sitename if extracted is not None else None,
         title=title,
-        published=extracted.date,
+        published=extracted.date if extracted is not None else None,
         language=lang.group(1).lower() if lang else None,
     )
     if overrides is not None:
         meta = meta.overridden_by(overrides)
     return document_from_meta(text, meta)
+
+
+def _has_prose(text: str) -> bool:
+    return any(len(line.split()) >= _PROSE_MIN_WORDS for line in text.split("\n"))
+
+
+class _TextParser(HTMLParser):
+    """Text of a page, without scripts and styles, block elements on their own lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in _BLOCKS or tag in _LINES:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def plain_text(markup: str) -> str:
+    """The text of a page read with the standard library's parser (no nesting limit).
+
+    >>> plain_text("<title>T</title>" + "<div>" * 1000 + "<p>Deep text.</p><script>x()</script>")
+    'Deep text.'
+    """
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    blocks = ("".join(parser.parts)).split("\n\n")
+    return normalize_text("\n\n".join(" ".join(b.split()) for b in blocks if b.strip()))
+
+
+def _page_title(markup: str) -> str | None:
+    parser = _TextParser()
+    parser.feed(markup[:20000])
+    return " ".join("".join(parser.title).split()) or None
 
 
 def _drop_title_line(text: str, title: str) -> str:

@@ -357,3 +357,47 @@ def test_adjective_cue_after_be(nlp):
     assert claim["source"]["text"] == "The senator"
     assert claim["content"]["text"] == "the new trade deal"
     assert claims_of(nlp, "The senator was critical.") == []
+
+
+def test_noun_cue_with_its_clause(nlp):
+    text = "Fact-checkers examined Donald Trump’s claim that crime had doubled in the city."
+    claim = one(nlp, text, "claim")
+    assert claim["source"]["text"] == "Donald Trump’s"
+    assert claim["content"]["text"] == "that crime had doubled in the city"
+
+
+def test_noun_without_a_that_clause_is_no_cue(nlp):
+    text = "The claim was filed in May, and the report he wrote was long."
+    assert not [c for c in claims_of(nlp, text) if c["cue"]["text"] in ("claim", "report")]
+
+
+def test_quotation_signed_with_a_dash(nlp):
+    text = (
+        "“Mr. Trump scares me. He divides us.” ― Krystal Correa\n“We need jobs.” ― Edwin G. Monroy"
+    )
+    signed = [c for c in claims_of(nlp, text) if c["cue"]["text"] == "―"]
+    assert [(c["source"]["text"], c["content"]["text"]) for c in signed] == [
+        ("Krystal Correa", "“Mr. Trump scares me. He divides us.”"),
+        ("Edwin G. Monroy", "“We need jobs.”"),
+    ]
+
+
+def test_dash_before_a_clause_signs_nothing(nlp):
+    text = "“I love it,” he said — the crowd cheered."
+    assert not [c for c in claims_of(nlp, text) if c["cue"]["text"] == "—"]
+
+
+def test_coordinated_cue_is_a_claim_of_its_own(nlp):
+    text = (
+        "China said it was resolutely opposed to the test and warned North Korea to refrain "
+        "from further provocations."
+    )
+    said, warned = one(nlp, text, "said"), one(nlp, text, "warned")
+    assert said["content"]["text"] == "it was resolutely opposed to the test"
+    assert warned["source"]["text"] == "China"
+    assert warned["content"]["text"].startswith("North Korea to refrain")
+
+
+def test_coordinated_non_cue_stays_in_the_content(nlp):
+    text = "Trump said he would cut taxes and build a wall."
+    assert one(nlp, text, "said")["content"]["text"] == "he would cut taxes and build a wall"
