@@ -22,6 +22,7 @@ from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
 from dossier.shell import ModelOpt, clear_errors, err, out, progress
+from dossier.spark.cli import load_command, spark_app
 
 app = typer.Typer(
     help="Turn news articles into a sourced, time-anchored, queryable record.",
@@ -30,6 +31,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(evaluate_app, name="evaluate", help="Score dossier against public gold sets.")
+app.add_typer(spark_app, name="spark", help="Extraction and linking as Apache Spark jobs.")
+app.command("load")(load_command)
 
 Paths = Annotated[
     list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .xml/.rss/.atom")
@@ -392,6 +395,85 @@ def ledger(
         return
     for item in found:
         out.print(render_ledger(item))
+
+
+@app.command()
+@clear_errors
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, csv, parquet, plover or gdelt")
+    ] = "jsonl",
+    db: DbOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File (jsonl, plover, gdelt: .parquet for Parquet, .csv for commas; default "
+            "stdout) or folder (csv, parquet: one file per record type)",
+        ),
+    ] = None,
+    records: Annotated[
+        str | None,
+        typer.Option(
+            help="Record types, comma-separated (default all): document, entity, timex, figure, "
+            "claim, event, story, ledger, duplicate; extraction (jsonl: one article per line)"
+        ),
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Articles published on or after (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Articles published on or before (YYYY-MM-DD)")
+    ] = None,
+    header: Annotated[
+        bool | None,
+        typer.Option(
+            "--header/--no-header",
+            help="Header row in plover/gdelt text (default: plover yes, gdelt no, as GDELT)",
+        ),
+    ] = None,
+) -> None:
+    """Export the store's records (jsonl, csv, parquet) or its events as PLOVER/POLECAT-style
+    or GDELT-style event tables."""
+    from dossier.export import check_format, date_window
+    from dossier.export import export as run_export
+    from dossier.store import open_store
+
+    check_format(fmt)
+    window = date_window(date_from, date_to)
+    with open_store(db) as store:
+        summary = run_export(store, fmt, output, records=records, window=window, header=header)
+    if output is not None:
+        counts = ", ".join(f"{n} {name}" for name, n in summary.rows.items())
+        err.print(
+            f"[green]exported[/] {escape(counts or 'nothing')} to {escape(str(output))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command()
+@clear_errors
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DOSSIER_TOKEN",
+            help="Token that writes (uploads) need; required to listen beyond loopback",
+        ),
+    ] = None,
+) -> None:
+    """Serve the REST API (/api, docs at /docs) and the web pages over the store."""
+    from dossier.api.app import check_bind, create_app
+
+    check_bind(host, token)
+    import uvicorn
+
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text, update
+from sqlalchemy import event, text
 
 from dossier.errors import NotFoundError, StoreError, StoreFullError, StoreLockedError
 from dossier.model import Extraction
 from dossier.store import Store, open_store, resolve_url
-from dossier.store.schema import meta
 
 MakeExtraction = Callable[..., Extraction]
 
