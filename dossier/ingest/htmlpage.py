@@ -147,17 +147,28 @@ def plain_text(markup: str) -> str:
 
     >>> plain_text("<title>T</title>" + "<div>" * 1000 + "<p>Deep text.</p><script>x()</script>")
     'Deep text.'
+    >>> plain_text("<p>Read this.</p><![CDATarch. x")  # found by fuzzing
+    'Read this.'
     """
-    parser = _TextParser()
-    parser.feed(markup)
-    parser.close()
+    parser = _feed(markup)
     blocks = ("".join(parser.parts)).split("\n\n")
     return normalize_text("\n\n".join(" ".join(b.split()) for b in blocks if b.strip()))
 
 
-def _page_title(markup: str) -> str | None:
+def _feed(markup: str) -> _TextParser:
+    """The parser after reading ``markup``; on a declaration it cannot read (Python's parser
+    raises AssertionError on some, found by fuzzing) it keeps what it read before."""
     parser = _TextParser()
-    parser.feed(markup[:20000])
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError) as exc:
+        logger.debug("html.parser stopped: %r", exc)
+    return parser
+
+
+def _page_title(markup: str) -> str | None:
+    parser = _feed(markup[:20000])
     return " ".join("".join(parser.title).split()) or None
 
 
