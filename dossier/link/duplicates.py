@@ -48,6 +48,7 @@ from sqlalchemy import (
     select,
 )
 
+from dossier.link.components import components
 from dossier.link.sql import chunks, writing
 from dossier.link.tables import link_bands, link_documents, link_metadata
 from dossier.model import Duplicate
@@ -450,20 +451,7 @@ def _regroup(
     conn: Connection, edges: Sequence[tuple[str, str]], sets: dict[str, set[str]], k: int
 ) -> int:
     """Merge ``edges`` with the stored groups they touch; rewrite those groups' records."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    stored: list[tuple[str, str]] = []
     nodes = sorted({d for edge in edges for d in edge})
     # The stored groups of these nodes: their originals, then all copies of those originals.
     originals: set[str] = set()
@@ -477,15 +465,9 @@ def _regroup(
         query = select(duplicates.c.document_id, duplicates.c.original_id).where(
             duplicates.c.original_id.in_(chunk)
         )
-        for row in conn.execute(query):
-            union(row.document_id, row.original_id)
-    for a, b in edges:
-        union(a, b)
-
-    groups: dict[str, list[str]] = {}
-    for node in list(parent):
-        groups.setdefault(find(node), []).append(node)
-    members = sorted(parent)
+        stored.extend((row.document_id, row.original_id) for row in conn.execute(query))
+    groups = components([*stored, *edges])
+    members = sorted(d for group in groups for d in group)
     info = _texts(conn, members)
     for doc_id, (text, _) in info.items():
         if doc_id not in sets:
@@ -497,7 +479,7 @@ def _regroup(
             )
         )
     records: list[Duplicate] = []
-    for group in groups.values():
+    for group in groups:
         if len(group) < 2:
             continue
         present = [d for d in group if d in info]
@@ -510,7 +492,7 @@ def _regroup(
             records.append(Duplicate(document=copy, original=original, similarity=similarity))
     if records:
         conn.execute(insert(duplicates), [DUPLICATES.to_row(r) for r in records])
-    return sum(1 for g in groups.values() if len(g) > 1)
+    return sum(1 for g in groups if len(g) > 1)
 
 
 def duplicate_groups(records: Iterable[Duplicate]) -> Mapping[str, list[Duplicate]]:

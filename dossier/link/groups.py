@@ -27,6 +27,7 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
+from dossier.link.components import components
 from dossier.link.sql import chunks, writing
 from dossier.link.tables import group_blocks, group_documents, group_members, link_metadata
 from dossier.model import stable_id
@@ -320,22 +321,9 @@ def _regroup(
 ) -> None:
     """Merge ``edges`` with the stored groups they touch; rewrite those groups."""
     kind = grouping.kind
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
     nodes = sorted({i for edge in edges for i in edge})
     old_groups: set[str] = set()
+    stored: list[tuple[str, str]] = []
     for chunk in chunks(nodes):
         query = select(group_members.c.group_id).where(
             group_members.c.kind == kind, group_members.c.item_id.in_(chunk)
@@ -345,16 +333,11 @@ def _regroup(
         query = select(group_members.c.item_id, group_members.c.group_id).where(
             group_members.c.kind == kind, group_members.c.group_id.in_(chunk)
         )
-        for row in conn.execute(query):
-            union(row.item_id, f"group:{row.group_id}")
-    for a, b in edges:
-        union(a, b)
-
-    components: dict[str, list[str]] = {}
-    for node in list(parent):
-        if not node.startswith("group:"):
-            components.setdefault(find(node), []).append(node)
-    members = sorted(i for group in components.values() for i in group)
+        stored.extend((row.item_id, f"group:{row.group_id}") for row in conn.execute(query))
+    joined = [
+        [i for i in group if not i.startswith("group:")] for group in components([*stored, *edges])
+    ]
+    members = sorted(i for group in joined for i in group)
     missing = [i for i in members if i not in known]
     known.update(grouping.load_items(conn, missing))
 
@@ -366,7 +349,7 @@ def _regroup(
             )
         )
     rows = []
-    for group in components.values():
+    for group in joined:
         present = sorted(i for i in group if i in known)
         if len(present) < 2:
             continue

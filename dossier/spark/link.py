@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dossier.link.components import union_find
 from dossier.link.duplicates import (
     DEFAULT_MIN_SHARED,
     DEFAULT_NUM_PERM,
@@ -161,28 +162,6 @@ def group_records(
         )
         for copy in order[1:]
     ]
-
-
-def union_find(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """node -> the smallest node of its connected component.
-
-    >>> sorted(union_find([("b", "c"), ("d", "c"), ("x", "y")]).items())
-    [('b', 'b'), ('c', 'b'), ('d', 'b'), ('x', 'x'), ('y', 'x')]
-    """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {node: find(node) for node in parent}
 
 
 # -- Spark -------------------------------------------------------------------------------------
