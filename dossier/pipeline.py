@@ -6,6 +6,7 @@ The CLI (and later the API and the Spark jobs) call these functions; they hold n
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,8 +43,58 @@ def extract(
 ) -> Iterator[Outcome]:
     """Run ingested articles through the pipeline; failures come out as outcomes with an error.
 
-    One outcome per item, in the order of the items.
+    One outcome per item, in the order of the items. With ``n_process`` > 1, worker processes
+    forked from this one (so they share its loaded pipeline) each parse and extract whole
+    chunks of articles and send back the records, which are small, rather than the parsed
+    Docs: the parent only reads and stores, so the work scales with the workers. Where
+    processes cannot be forked, spaCy's own ``n_process`` is used.
     """
+    if n_process <= 1:
+        yield from _extract(nlp, items, batch_size)
+        return
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _extract(nlp, items, batch_size, n_process)
+        return
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(n_process) as pool:
+            chunks = _chunked(items, batch_size * _CHUNK_BATCHES)
+            for outcomes in pool.imap(_extract_chunk, ((c, batch_size) for c in chunks)):
+                yield from outcomes
+    finally:
+        _WORKER_NLP = None
+
+
+_CHUNK_BATCHES = 2
+"""Batches of ``nlp.pipe`` per chunk sent to a worker process."""
+_WORKER_NLP: Language | None = None
+"""The pipeline worker processes inherit when forked (set only while :func:`extract` runs)."""
+
+
+def _chunked(items: Iterable[Ingested], size: int) -> Iterator[list[Ingested]]:
+    chunk: list[Ingested] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _extract_chunk(job: tuple[list[Ingested], int]) -> list[Outcome]:
+    """In a worker process: the outcomes of one chunk of articles."""
+    items, batch_size = job
+    assert _WORKER_NLP is not None, "the pipeline is inherited from the parent process"
+    return list(_extract(_WORKER_NLP, items, batch_size))
+
+
+def _extract(
+    nlp: Language, items: Iterable[Ingested], batch_size: int, n_process: int = 1
+) -> Iterator[Outcome]:
+    """:func:`extract` in this process (spaCy may still fork for the parse)."""
     # Items that never reach the parse, with their position, waiting for the parsed ones
     # before them (nlp.pipe reads ahead, so they are always queued by then).
     aside: deque[tuple[int, Outcome]] = deque()
