@@ -201,6 +201,7 @@ def test_multiprocessing_gives_the_same_extractions(nlp):
 
     assert [o.source for o in double] == [i.source for i in items]
     assert all(o.extraction.entities for o in single if o.error is None)
+
     def seen(o: pipeline.Outcome) -> tuple:
         error = (type(o.error), o.error.message) if o.error else None
         return o.source, o.extraction, error
