@@ -21,7 +21,7 @@ from dossier.errors import ConfigError, NotFoundError
 from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
-from dossier.shell import ModelOpt, clear_errors, err, out, progress
+from dossier.shell import ModelOpt, clear_errors, clip, err, out, progress
 from dossier.spark.cli import load_command, spark_app
 
 app = typer.Typer(
@@ -171,7 +171,7 @@ def list_(
         return
     table = Table("id", "published", "outlet", "dateline", "title")
     for d in documents:
-        title = _clip(d.title or d.text, 60)
+        title = clip(d.title or d.text, 60)
         table.add_row(
             *map(Text, (d.id, d.published or "", d.outlet or "", d.dateline or "", title))
         )
@@ -247,7 +247,7 @@ def link(
             for d, sim in [(original, ""), *((c.document, f"{c.similarity:.2f}") for c in copies)]:
                 doc = docs[d]
                 name = d[:12] if d == original else f"  └ {d[:12]}"
-                row = (name, doc.published or "", doc.outlet or "", sim, _clip(doc.title or "", 40))
+                row = (name, doc.published or "", doc.outlet or "", sim, clip(doc.title or "", 40))
                 table.add_row(*map(Text, row))
         out.print(table)
     dup = summary.duplicates
@@ -350,7 +350,7 @@ def entity(
         when = (e.when or "?") + ("*" if e.when_from == "published" else "")
         actors = (e.actor1 or "", e.actor2 or "")
         row = (when, e.role[-1], e.plover, *actors, e.outlet or "", e.trigger)
-        table.add_row(*(Text(_clip(v, 30)) for v in row))
+        table.add_row(*(Text(clip(v, 30)) for v in row))
     out.print(table)
     if view.partners:
         partners = Table("interacts with", "key", "events", box=None)
@@ -491,15 +491,6 @@ def schema(
     sys.stdout.write(json.dumps(model.RECORD_TYPES[record].model_json_schema(), indent=2) + "\n")
 
 
-def _clip(text: str, width: int) -> str:
-    """
-    >>> _clip("a long\\ntitle", 4)
-    'a l…'
-    """
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _print_added(extractions: list[Extraction], rows: int = 20) -> None:
     """One line per stored article: what it is and what was found in it."""
     table = Table(box=None, pad_edge=False)
@@ -527,7 +518,7 @@ def _print_added(extractions: list[Extraction], rows: int = 20) -> None:
 
 def _print_extraction(extraction: Extraction, source: str) -> None:
     d = extraction.document
-    out.rule(Text(_clip(d.title or source, 70), style="bold"), style="blue")
+    out.rule(Text(clip(d.title or source, 70), style="bold"), style="blue")
     meta = [f"id {d.id}", f"published {d.published or '?'}"]
     if d.outlet:
         meta.append(f"outlet {d.outlet}")
@@ -538,7 +529,7 @@ def _print_extraction(extraction: Extraction, source: str) -> None:
     for e in extraction.entities:
         where = f"{e.geo.lat:.2f}, {e.geo.lon:.2f}" if e.geo and e.geo.lat is not None else ""
         aliases = sorted({m.text for m in e.mentions} - {e.name})
-        mentions = f"{len(e.mentions)}" + (f" ({_clip('; '.join(aliases), 50)})" if aliases else "")
+        mentions = f"{len(e.mentions)}" + (f" ({clip('; '.join(aliases), 50)})" if aliases else "")
         table.add_row(*map(Text, (e.name, e.kind, e.code or "", where, mentions)))
     out.print(table)
     counts = {

@@ -54,3 +54,13 @@ def progress() -> Iterator[Progress]:
         disable=not err.is_terminal,
     ) as bar:
         yield bar
+
+
+def clip(text: str | None, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis.
+
+    >>> clip("The Duma   ratified\\nthe pact.", 14), clip(None, 5), clip("a long\\ntitle", 4)
+    ('The Duma rati…', '', 'a l…')
+    """
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

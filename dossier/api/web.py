@@ -41,6 +41,7 @@ from dossier.link.ledgers import get_ledger, list_ledgers
 from dossier.link.stories import get_story, list_stories
 from dossier.link.story_view import place_name
 from dossier.model import Extraction, Ledger, Story
+from dossier.shell import clip
 from dossier.store import Store, query
 from dossier.store.failures import translating
 from dossier.store.schema import (
@@ -221,11 +222,6 @@ class Detail:
     rows: list[Row] = field(default_factory=list)
 
 
-def _clip(text: str | None, width: int = 120) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
 def entity_href(name: str) -> str:
     """The entity page of a name or key.
 
@@ -265,7 +261,7 @@ def article_details(
         rows = [
             Row("source", c.source.text, _entity_link(keys, c.source.entity)),
             Row("cue", c.cue.text),
-            Row("says", _clip(c.content.text, 400)),
+            Row("says", clip(c.content.text, 400)),
             Row("kind", c.kind),
             Row("modality", c.modality),
         ]
@@ -313,7 +309,7 @@ def article_details(
         rows.append(Row("modality", e.modality))
         rows += claim_row(e.claim)
         rows += group_row(e.id)
-        rows.append(Row("sentence", _clip(text[e.sentence.start : e.sentence.end], 400)))
+        rows.append(Row("sentence", clip(text[e.sentence.start : e.sentence.end], 400)))
         out["event"].append(Detail(e.id, "event", f"{e.plover}: {e.trigger.text}", rows))
     for ent in ex.entities:
         rows = [Row("kind", ent.kind)]
@@ -668,7 +664,7 @@ def _story_summary(story: Story) -> dict[str, Any]:
         "documents": story.documents,
         "reports": len(story.reports),
         "disputed": story.disputed,
-        "sentence": _clip(first.sentence if first else "", 160),
+        "sentence": clip(first.sentence if first else "", 160),
     }
 
 

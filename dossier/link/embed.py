@@ -26,11 +26,6 @@ DIMENSION = 384
 """Width of an all-MiniLM-L6-v2 vector."""
 
 
-def available() -> bool:
-    """Is the embedding package installed? (Imports nothing heavy.)"""
-    return importlib.util.find_spec(PACKAGE) is not None
-
-
 class Embedder:
     """Sentence vectors from all-MiniLM-L6-v2, loaded lazily on the first :meth:`encode`.
 

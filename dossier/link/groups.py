@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, and_, delete, insert, or_, select
 
 from dossier.link.components import components
 from dossier.link.sql import chunks, writing
@@ -191,6 +191,15 @@ def copies(conn: Connection, document_ids: Iterable[str]) -> Copies:
             found.original[row.document_id] = row.original_id
     for copy, original in sorted(found.original.items()):
         found.copies.setdefault(original, []).append(copy)
+    return found
+
+
+def document_texts(conn: Connection, document_ids: Iterable[str]) -> dict[str, str]:
+    """document id -> its text."""
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(document_ids))):
+        query = select(documents.c.id, documents.c.text).where(documents.c.id.in_(chunk))
+        found.update((row.id, row.text) for row in conn.execute(query))
     return found
 
 
@@ -362,21 +371,13 @@ def _regroup(
         conn.execute(insert(group_members), rows)
 
 
-def group_count(conn: Connection, kind: str) -> int:
-    """Groups of ``kind`` in the store (with or without records)."""
-    query = select(func.count(func.distinct(group_members.c.group_id))).where(
-        group_members.c.kind == kind
-    )
-    return int(conn.scalar(query) or 0)
-
-
 __all__ = [
     "Copies",
     "GroupSummary",
     "Grouping",
     "copies",
     "document_info",
-    "group_count",
+    "document_texts",
     "group_id",
     "link_groups",
     "rewrite_groups",

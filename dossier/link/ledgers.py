@@ -50,7 +50,14 @@ from dossier.link.figurematch import (
     same_topic,
     topic_of,
 )
-from dossier.link.groups import Copies, GroupSummary, copies, document_info, link_groups
+from dossier.link.groups import (
+    Copies,
+    GroupSummary,
+    copies,
+    document_info,
+    document_texts,
+    link_groups,
+)
 from dossier.link.sql import chunks, writing
 from dossier.model import Claim, Figure, Ledger, LedgerEntry
 from dossier.resources import read_tsv
@@ -387,18 +394,19 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
     rows = []
     for chunk in chunks(sorted(set(ids))):
         query = (
-            select(figures, documents.c.published, documents.c.text.label("doc_text"))
+            select(figures, documents.c.published)
             .join(documents, documents.c.id == figures.c.document_id)
             .where(column.in_(chunk))
         )
         rows.extend(conn.execute(query))
     docs = sorted({row.document_id for row in rows})
+    texts = document_texts(conn, docs)  # once per article, not once per figure
     doc_events = _events(conn, docs)
     countries, main_country = _countries(conn, docs)
     found: dict[str, LedgerFigure] = {}
     for row in rows:
         figure: Figure = FIGURES.from_row(row._mapping)  # type: ignore[assignment]
-        text = row.doc_text
+        text = texts[row.document_id]
         first, last = sentence_around(text, figure.start, figure.end)
         near = [
             e

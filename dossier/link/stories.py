@@ -39,7 +39,14 @@ from dossier.link.eventmatch import (
     same_event,
     time_interval,
 )
-from dossier.link.groups import Copies, GroupSummary, copies, document_info, link_groups
+from dossier.link.groups import (
+    Copies,
+    GroupSummary,
+    copies,
+    document_info,
+    document_texts,
+    link_groups,
+)
 from dossier.link.sql import chunks
 from dossier.model import Actor, Event, Report, Story
 from dossier.store import Store
@@ -442,10 +449,7 @@ def _places(conn: Connection, ids: set[str]) -> dict[str, tuple[str | None, str]
 
 
 def _sentences(conn: Connection, items: Sequence[StoryEvent]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for chunk in chunks(sorted(_docs(items))):
-        query = select(documents.c.id, documents.c.text).where(documents.c.id.in_(chunk))
-        texts.update((row.id, row.text) for row in conn.execute(query))
+    texts = document_texts(conn, _docs(items))
     found = {}
     for i in items:
         text = texts.get(i.item.document)

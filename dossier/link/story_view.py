@@ -9,18 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from dossier.model import Story
+from dossier.shell import clip
 
 SENTENCE_WIDTH = 70
-
-
-def clip(text: str | None, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis.
-
-    >>> clip("The Duma   ratified\\nthe pact.", 14), clip(None, 5)
-    ('The Duma rati…', '')
-    """
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def place_name(story: Story) -> str:
