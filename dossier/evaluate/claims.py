@@ -2,7 +2,8 @@
 
 Gold: a folder (searched recursively) or one ``.ann`` file. Each ``<name>_<annotator>.ann`` is
 read with its text ``<name>.txt`` (next to it, or in a sibling ``text/`` folder, as PolNeAR lays
-them out); an article with several annotator files is scored on one, the first in sorted order.
+them out); an article with several annotator files is scored on one, the first in sorted order,
+and its second file measures how far two annotators agree (the ceiling the annotation sets).
 A span is a tuple of ``(start, end)`` fragments, so discontinuous spans (``10 20;25 40``) keep
 their pieces.
 
@@ -49,6 +50,7 @@ class GoldDoc:
     name: str
     text: str
     attributions: list[Attribution] = field(default_factory=list)
+    second: list[Attribution] | None = None  # another annotator's, when the article has two
 
 
 # ----------------------------------------------------------------------------- gold loading
@@ -122,7 +124,8 @@ def _text_for(ann: Path) -> Path | None:
 
 
 def load_gold(path: Path, limit: int | None = None) -> list[GoldDoc]:
-    """The gold documents under ``path``: one annotator file per article, the first in order.
+    """The gold documents under ``path``: one annotator file per article, the first in order
+    (the second, where there is one, is kept as ``second`` to measure agreement).
 
     Raises InputError when ``path`` does not exist or holds no ``.ann`` file with its text.
     """
@@ -130,22 +133,24 @@ def load_gold(path: Path, limit: int | None = None) -> list[GoldDoc]:
     if not path.exists():
         raise InputError(f"gold path not found: {path}")
     anns = [path] if path.is_file() else sorted(path.rglob("*.ann"))
-    chosen: dict[Path, Path] = {}
+    chosen: dict[Path, list[Path]] = {}
     for ann in anns:
         text = _text_for(ann)
         if text is None:
             logger.warning("no text file for %s", ann)
             continue
-        chosen.setdefault(text, ann)
+        chosen.setdefault(text, []).append(ann)
     if not chosen:
         raise InputError(f"no brat .ann file with its .txt found under {path}")
     docs = []
-    for text, ann in sorted(chosen.items(), key=lambda item: str(item[1])):
+    for text, files in sorted(chosen.items(), key=lambda item: str(item[1][0])):
+        first, *others = files
         docs.append(
             GoldDoc(
-                name=ann.name,
+                name=first.name,
                 text=text.read_text(encoding="utf-8"),
-                attributions=parse_ann(ann.read_text(encoding="utf-8")),
+                attributions=parse_ann(first.read_text(encoding="utf-8")),
+                second=parse_ann(others[0].read_text(encoding="utf-8")) if others else None,
             )
         )
         if limit is not None and len(docs) >= limit:
@@ -362,7 +367,9 @@ def evaluate_docs(
     """``{"task", "gold", "n", "metrics"}`` for dossier's claims on ``docs`` (run through
     ``nlp``, a dossier pipeline); with ``textacy``, also ``"baseline"``: textacy's direct
     quotations on the same parses, and ``"failed"``, the documents it raised on (scored as
-    finding nothing). ``"errors"`` lists ``(name, message)`` for documents dossier failed on."""
+    finding nothing). ``"errors"`` lists ``(name, message)`` for documents dossier failed on.
+    Where some articles have a second annotator, ``"agreement"`` gives, on those ``n``
+    articles, the second annotator's ``metrics`` against the first and ``dossier``'s."""
     from dossier.extract.errors import ERRORS_KEY
 
     quotations = textacy_quotations() if textacy else None
@@ -393,6 +400,15 @@ def evaluate_docs(
     }
     if errors:
         result["errors"] = errors
+    doubled = [(d, p) for d, p in zip(docs, ours, strict=True) if d.second is not None]
+    if doubled:
+        # the ceiling the annotation itself sets: the second annotator scored against the first,
+        # beside dossier scored against the first on the same articles
+        result["agreement"] = {
+            "n": len(doubled),
+            "metrics": score((d.text, d.attributions, d.second) for d, _ in doubled).metrics(),
+            "dossier": score((d.text, d.attributions, p) for d, p in doubled).metrics(),
+        }
     if quotations is not None:
         base = score((d.text, d.attributions, p) for d, p in zip(docs, theirs, strict=True))
         result["baseline"] = {"name": "textacy", "metrics": base.metrics(), "failed": failed}

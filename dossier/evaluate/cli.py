@@ -119,17 +119,21 @@ def _report(result: dict[str, Any], as_json: bool, heading: str) -> None:
         sys.stdout.flush()
         return
     out.print(heading, highlight=False, soft_wrap=True)
+    columns = [("dossier", result["metrics"])]
+    if baseline := result.get("baseline"):
+        columns.append((baseline["name"], baseline["metrics"]))
+    if agreement := result.get("agreement"):
+        n = agreement["n"]
+        columns += [
+            (f"dossier on the {n} with 2 annotators", agreement["dossier"]),
+            ("annotator 2 vs 1", agreement["metrics"]),
+        ]
     table = Table()
     table.add_column("metric")
-    table.add_column("dossier", justify="right")
-    baseline = result.get("baseline")
-    if baseline:
-        table.add_column(baseline["name"], justify="right")
-    for name, value in result["metrics"].items():
-        row = [name, _format(value)]
-        if baseline:
-            row.append(_format(baseline["metrics"][name]))
-        table.add_row(*row)
+    for name, _ in columns:
+        table.add_column(name, justify="right")
+    for name in result["metrics"]:
+        table.add_row(name, *(_format(metrics[name]) for _, metrics in columns))
     out.print(table)
 
 
@@ -268,7 +272,9 @@ CLAIMS_HELP = (
     "and under overlap match (the spans share at least half of the longer one); one annotator "
     "file per article, the first in sorted order. textacy's direct_quotations runs on the same "
     "parses and is printed beside dossier (the benchmark-only bench extra; skipped with a note "
-    "when it is not installed, or with --no-textacy)."
+    "when it is not installed, or with --no-textacy). Where articles have a second annotator "
+    "file, the second annotator scored against the first is printed too: the agreement the "
+    "annotation itself reaches."
 )
 
 

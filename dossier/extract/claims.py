@@ -230,10 +230,23 @@ def subject_of(verb: Token) -> Span | None:
         ):
             if token in _coordinated_cues(token.head):
                 token = token.head  # "said it was opposed and warned ...": "said" is the verb
+            elif _issued(token) is not None:
+                token = token.head  # "The ministry issued a statement saying ...": the issuer
             token = token.head
             continue
         return None
     return None
+
+
+def _issued(participle: Token) -> Token | None:
+    """The verb that issued the document a participial cue hangs on ("released a video
+    showing ...", "issued a statement saying ..."), or None."""
+    noun = participle.head
+    if participle.dep_ != "acl" or participle.tag_ != "VBG" or noun.dep_ != "dobj":
+        return None
+    if load_lexicon().sources.get(noun.lemma_.lower()) != "document":
+        return None
+    return noun.head if noun.head.pos_ == "VERB" else None
 
 
 def _coordinated_cues(clause: Token) -> list[Token]:
@@ -251,6 +264,29 @@ def _coordinated_cues(clause: Token) -> list[Token]:
         and c.lemma_.lower() in verbs
         and clause.head.lemma_.lower() in verbs
         and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+    ]
+
+
+CONTRAST = {"while", "whereas", "but", "although", "though"}
+
+
+def _contrasted_cues(clause: Token) -> list[Token]:
+    """Cue verbs with a subject of their own set against a cue's clause: in "Police said two
+    men were held, while a spokesman for the group said none of its members was involved" the
+    spokesman's claim is not part of what the police said."""
+    verbs = load_lexicon().verbs
+    return [
+        t
+        for t in clause.subtree
+        if t.i > clause.i
+        and t.dep_ in ("advcl", "conj")
+        and t.pos_ == "VERB"
+        and t.lemma_.lower() in verbs
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        and any(
+            c.lower_ in CONTRAST and c.dep_ in ("mark", "cc")
+            for c in (*t.children, *(s for s in t.head.children if s.i < t.i))
+        )
     ]
 
 
@@ -311,6 +347,9 @@ def _cue_tokens(verb: Token) -> list[Token]:
     last = max(t.i for t in tokens)
     if last + 1 < len(doc) and doc[last + 1].text == ":":
         tokens.append(doc[last + 1])
+    issuer = _issued(verb)
+    if issuer is not None:  # "issued a statement saying": the whole phrase is the cue
+        tokens.extend(doc[issuer.i : verb.i])
     if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i:
         head = verb.head
         if head.lemma_ in CHAIN_VERBS:
@@ -339,6 +378,7 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
     for child in children:
         if child.dep_ in CLAUSES:
             own = {t.i for c in _coordinated_cues(child) for t in _with_cc(c)}
+            own |= {t.i for c in _contrasted_cues(child) for t in _with_cc(c)}
             return [t.i for t in child.subtree if t.i not in own], "c", []
     for child in children:  # "asked whether ...", "wondered if ..."
         if child.dep_ == "advcl" and any(
@@ -372,12 +412,15 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
         for child in children:
             if child.dep_ in ("acomp", "oprd", "attr") and child.i > verb.i:
                 return [t.i for t in child.subtree], "x", []
-    if "x" in entry.takes or any(c.dep_ == "nsubjpass" for c in children):
-        for child in children:
-            if child.dep_ == "xcomp":
-                tokens = [t.i for t in child.subtree]
-                tokens += raised  # "Trump is expected to win": the subject is said too
-                return tokens, "x", []
+    passive = any(c.dep_ == "nsubjpass" for c in children)
+    for child in children:
+        # "wants to ...", "is expected to ...", and a gerund after a verb of speech or
+        # evidence ("witnesses reported hearing blasts")
+        gerund = child.tag_ == "VBG" and entry.cls in ("say", "show")
+        if child.dep_ == "xcomp" and ("x" in entry.takes or passive or gerund):
+            tokens = [t.i for t in child.subtree]
+            tokens += raised  # "Trump is expected to win": the subject is said too
+            return tokens, "x", []
     if "o" in entry.takes:
         for child in children:
             if child.dep_ == "dobj":

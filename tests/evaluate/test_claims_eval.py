@@ -64,6 +64,29 @@ def test_load_gold_takes_the_first_annotator_file(tmp_path):
     assert docs[0].text == TEXT
 
 
+def test_load_gold_keeps_a_second_annotator(tmp_path):
+    doc = load_gold(write_gold(tmp_path))[0]
+    assert doc.second == []  # b2's file names a source but no attribution
+    single = load_gold(write_gold(tmp_path / "one", annotators=("a1",)))[0]
+    assert single.second is None
+
+
+def test_agreement_scores_the_second_annotator_against_the_first(tmp_path):
+    root = write_gold(tmp_path, annotators=("a1",))
+    (root / "attributions" / "story_c3.ann").write_text(ANN, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["evaluate", "claims", "--gold", str(root), "--json", "--no-textacy"]
+    )
+    assert result.exit_code == 0, result.output
+    agreement = json.loads(result.stdout.strip().splitlines()[-1])["agreement"]
+    assert agreement["n"] == 1
+    assert agreement["metrics"]["attribution_exact_f1"] == 1.0  # the same annotation twice
+    assert 0.0 <= agreement["dossier"]["cue_exact_f1"] <= 1.0
+    table = CliRunner().invoke(app, ["evaluate", "claims", "--gold", str(root), "--no-textacy"])
+    assert table.exit_code == 0, table.output
+    assert "annotator 2 vs 1" in table.stdout
+
+
 def test_load_gold_errors(tmp_path):
     with pytest.raises(InputError):
         load_gold(tmp_path / "missing")

@@ -401,3 +401,29 @@ def test_coordinated_cue_is_a_claim_of_its_own(nlp):
 def test_coordinated_non_cue_stays_in_the_content(nlp):
     text = "Trump said he would cut taxes and build a wall."
     assert one(nlp, text, "said")["content"]["text"] == "he would cut taxes and build a wall"
+
+
+def test_statement_issued_with_a_participle(nlp):
+    text = "The interior ministry released a statement saying 14 soldiers had died."
+    claim = one(nlp, text, "released a statement saying")
+    assert claim["source"]["text"] == "The interior ministry"
+    assert claim["content"]["text"] == "14 soldiers had died"
+
+
+def test_gerund_after_a_verb_of_speech(nlp):
+    text = "Residents reported seeing smoke over the harbour on Sunday."
+    claim = one(nlp, text, "reported")
+    assert claim["source"]["text"] == "Residents"
+    assert claim["content"]["text"].startswith("seeing smoke over the harbour")
+
+
+def test_contrasted_claim_is_not_inside_the_first(nlp):
+    text = (
+        "Officials said the road had reopened, while the rebels said their fighters still held "
+        "the bridge."
+    )
+    found = sorted((c["source"]["text"], c["content"]["text"]) for c in claims_of(nlp, text))
+    assert found == [
+        ("Officials", "the road had reopened"),
+        ("the rebels", "their fighters still held the bridge"),
+    ]
