@@ -5,6 +5,7 @@
 - a pronoun resolves to the body or person it stands for: "it"/"they" to the subject of a
   clause the cue hangs on ("the State Department distributed a memo in which it denounces"),
   else to the latest organisation or country before it; "he"/"she" to the latest person;
+  "who"/"which" to the noun its relative clause hangs on;
 - a document ("the memo", "the document presented ... by the Cabinet") resolves to who issued
   it: an agent ("by X") or owner ("X's memo") inside the source, else the subject of the verb
   governing the latest earlier mention of a document ("the State Department distributed ... an
@@ -83,6 +84,11 @@ def source_entity(
         return entity["id"] if entity else None
     if lower in ("i", "we", "you", "me", "us"):
         return None
+    if root.tag_ in ("WP", "WDT") and root.head.dep_ == "relcl":
+        # "Mayor Anne Hidalgo, who said ...": the noun the relative clause hangs on
+        noun = root.head.head
+        found = mentions.inside(noun.left_edge.idx, noun.idx + len(noun.text))
+        return found[-1]["id"] if found else None
     if documents.get(root.lemma_.lower()) == "document":
         entity = _issuer_inside(source, mentions) or _issuer_before(source, mentions, documents)
         return entity["id"] if entity else None

@@ -482,6 +482,8 @@ def _as_clause(verb: Token) -> list[int]:
 def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | None:
     """The claim a cue verb makes, or None when it has no content."""
     doc = verb.doc
+    if _asks_anonymity(verb):
+        return None
     indices, _, joined = _content_tokens(verb, entry)
     if not indices and verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # a parenthetical cue: "The economy, he said, is strong"
@@ -513,6 +515,17 @@ def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | 
     ):
         source = None
     return Found(cue=cue, content=content, source=source, cls=entry.cls)
+
+
+def _asks_anonymity(verb: Token) -> bool:
+    """ "(who) asked not to be named", "declined to be identified": what the article says about
+    an unnamed source, not a claim."""
+    return any(
+        c.dep_ == "xcomp"
+        and c.lemma_ in ("name", "identify")
+        and any(a.dep_ == "auxpass" for a in c.children)
+        for c in verb.children
+    )
 
 
 def _same_paragraph(span: Span, token: Token) -> bool:
@@ -628,6 +641,68 @@ def according_claims(
             cue = [token, to]
             out.append(Found(cue=cue, content=content, source=source, cls="say"))
     return out
+
+
+def rebuttal_claims(doc: Doc, lexicon: ClaimLexicon, found: list[Found]) -> list[Found]:
+    """ "X says ..., a claim the government disputes": a second source's stance on what comes
+    before the comma. Returns ``found`` with those claims added, the claim before each comma
+    cut there, and any claim the parser built on the rebutting verb replaced (the parse of such
+    appositions varies too much to read them from the tree: they are matched on the words)."""
+    out = list(found)
+    for comma in doc:
+        if comma.text != "," or comma.i + 2 >= len(doc) or doc[comma.i + 1].lower_ not in ARTICLES:
+            continue
+        sent = comma.sent
+        j = comma.i + 2
+        while j < sent.end - 1 and doc[j].pos_ == "ADJ":
+            j += 1
+        entry = lexicon.verbs.get(doc[j].lemma_.lower())
+        if doc[j].pos_ != "NOUN" or entry is None or "n" not in entry.takes:
+            continue
+        # the rebutting verb: the first cue word before any punctuation ("disputes" at the end
+        # is often tagged as a noun)
+        verb = next(
+            (t for t in doc[j + 1 : sent.end] if t.is_punct or _rebutting(t, lexicon)), None
+        )
+        if verb is None or verb.is_punct:
+            continue
+        before = [f for f in out if sent.start <= f.cue[0].i < comma.i]
+        content = [(s, min(e, comma.idx)) for s, e in before[-1].content] if before else []
+        content = [(s, e) for s, e in content if s < e] or [(sent.start_char, comma.idx)]
+        for f in before[-1:]:
+            f.content = content
+        out = [f for f in out if verb not in f.cue]
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        cue = [t for t in _cue_tokens(verb) if t.i > j] + ([agent] if pobj is not None else [])
+        start = min(t.i for t in cue)
+        source = subject_of(verb) if verb.pos_ == "VERB" else None
+        if source is not None and not (j < source.start and source.end <= start):
+            source = None
+        if source is None and pobj is not None:
+            source = _source_span(pobj)
+        elif source is None:  # the words between the noun and the verb ("a claim (that) the ...")
+            words = [t for t in doc[j + 1 : start] if t.lower_ not in ("that", "which")]
+            source = doc[words[0].i : start] if words else None
+        out.append(
+            Found(
+                cue=sorted(cue, key=lambda t: t.i),
+                content=content,
+                source=source,
+                cls=lexicon.verbs[verb.lemma_.lower()].cls,
+            )
+        )
+    return out
+
+
+ARTICLES = {"a", "an"}  # ", the report says" is a source after its content, not a rebuttal
+
+
+def _rebutting(token: Token, lexicon: ClaimLexicon) -> bool:
+    if token.lemma_.lower() not in lexicon.verbs:
+        return False
+    last = token.i + 1 == len(token.doc) or token.doc[token.i + 1].is_punct
+    return token.pos_ == "VERB" or (token.pos_ == "NOUN" and last)
 
 
 def mistagged_claims(
@@ -886,6 +961,7 @@ def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
         spoken = [r for f in labelled for r in f.content]
         found = [f for f in found if not _inside(f.cue[0].idx, spoken)]
         found.extend(labelled)
+    found = rebuttal_claims(doc, lexicon, found)
     _continue_quotes(doc, found, quotes)
     found = _outermost(_dedupe(doc, found))
     links = _Links(doc, lexicon)
@@ -1019,14 +1095,15 @@ def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
     """One claim per cue, and one per repeated quotation (a pull-quote repeating the body)."""
     out: list[Found] = []
     seen_cue: set[int] = set()
-    seen_text: dict[str, int] = {}
+    seen_text: dict[tuple[bool, str], int] = {}
     for f in found:
         head = f.cue[0].i
         if head in seen_cue:
             continue
         text = text_of(doc)
-        key = " ".join(WORD.findall(" ".join(text[s:e] for s, e in f.content).lower()))
-        if len(key.split()) >= MIN_REPEATED_WORDS and key in seen_text:
+        words = " ".join(WORD.findall(" ".join(text[s:e] for s, e in f.content).lower()))
+        key = (f.cls == "deny", words)  # a claim and its denial are two claims
+        if len(words.split()) >= MIN_REPEATED_WORDS and key in seen_text:
             other = out[seen_text[key]]
             if other.source is None and f.source is not None:
                 out[seen_text[key]] = f
@@ -1090,6 +1167,8 @@ def _modality(f: Found, lexicon: ClaimLexicon) -> str:
             continue
         root = span.root
         aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "advmod")}
+        if "have" not in aux:  # "said the troops would stay" is a reported future, but
+            aux.discard("would")  # "would have recruited" reports without vouching
         if aux & lexicon.hedges:
             return "hedged"
     return "asserted"

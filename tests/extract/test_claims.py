@@ -168,6 +168,8 @@ def test_infinitive_is_not_a_cue_of_its_own(nlp):
     [
         ("The agency said that the rebels had seized the town.", "said", "asserted"),
         ("The agency said that the rebels could seize the town.", "said", "hedged"),
+        ("The agency said that the rebels would seize the town.", "said", "asserted"),
+        ("The agency said that the rebels would have seized the town.", "said", "hedged"),
         ("Witnesses reportedly said that the rebels seized the town.", "reportedly said", "hedged"),
         ("The rebels denied that they had seized the town.", "denied", "denied"),
         ("The government rejected claims that it had shelled the town.", "rejected", "denied"),
@@ -198,6 +200,21 @@ def test_person_pronoun(nlp):
     claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "said")
     names = {e["id"]: e["name"] for e in doc._.dossier_entities}
     assert names[claim["source"]["entity"]] == "Angela Merkel"
+
+
+def test_relative_pronoun_resolves_to_its_noun(nlp):
+    text = "The World Food Programme, which warned that stocks would run out, asked for $2 billion."
+    doc = nlp(text)
+    claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "warned")
+    names = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    assert claim["source"]["text"] == "which"  # the span PolNeAR-style annotation marks
+    assert "World Food Programme" in names[claim["source"]["entity"]]
+
+
+def test_anonymity_request_is_not_a_claim(nlp):
+    text = "A senior army officer, who asked not to be identified, said the unit had withdrawn."
+    assert [c["cue"]["text"] for c in claims_of(nlp, text)] == ["said"]
+    assert "asked not to be identified" in one(nlp, text, "said")["source"]["text"]
 
 
 def test_document_resolves_to_its_issuer(nlp):
@@ -427,3 +444,31 @@ def test_contrasted_claim_is_not_inside_the_first(nlp):
         ("Officials", "the road had reopened"),
         ("the rebels", "their fighters still held the bridge"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        (
+            "The ministry says the convoy carried only food, an assertion the army rejects.",
+            "rejects",
+            "the army",
+        ),
+        (
+            "The militia said it had captured the airport, a claim denied by the government.",
+            "denied by",
+            "the government",
+        ),
+    ],
+)
+def test_rebuttal_in_apposition_is_a_denial(nlp, text, cue, source):
+    first, denial = sorted(claims_of(nlp, text), key=lambda c: c["cue"]["start"])
+    assert denial["cue"]["text"] == cue and denial["source"]["text"] == source
+    assert denial["modality"] == "denied" and first["modality"] == "asserted"
+    assert denial["content"]["text"] == first["content"]["text"]
+    assert "," not in first["content"]["text"]  # the apposition is not part of what was said
+
+
+def test_report_after_its_content_is_no_rebuttal(nlp):
+    text = "Turnout fell to 40 percent, the report says."
+    assert [c["cue"]["text"] for c in claims_of(nlp, text)] == ["says"]
