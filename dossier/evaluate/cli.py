@@ -125,11 +125,11 @@ def _report(result: dict[str, Any], as_json: bool, heading: str) -> None:
     if agreement := result.get("agreement"):
         n = agreement["n"]
         columns += [
-            (f"dossier on the {n} with 2 annotators", agreement["dossier"]),
-            ("annotator 2 vs 1", agreement["metrics"]),
+            (f"dossier, {n} docs", agreement["dossier"]),
+            (f"annotator 2, {n} docs", agreement["metrics"]),
         ]
     table = Table()
-    table.add_column("metric")
+    table.add_column("metric", no_wrap=True)
     for name, _ in columns:
         table.add_column(name, justify="right")
     for name in result["metrics"]:
