@@ -48,6 +48,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dossier.extract import attack_sense
 from dossier.extract.claimlinks import (
     Mentions,
     clause_place,
@@ -944,6 +945,8 @@ def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
             continue
         if _infinitive(token):
             continue  # "wants to support ...": the content of "wants", not a cue of its own
+        if attack_sense.sense(token) == "physical":
+            continue  # "forces attacked the city": an assault (an event), not a claim
         if _chained(token, lexicon):
             continue  # "seemed to mock ...": the cue is "seemed to mock", made by "mock"
         claim = verb_claim(token, entry, quotes)

@@ -34,16 +34,23 @@ class Pattern:
     object: frozenset[str] = frozenset()
     has: frozenset[str] = frozenset()
     clause: bool = False
+    sense: str | None = None  # "physical" | "verbal": of a verb of attack (extract.attack_sense)
     absorbs: str | None = None  # "clause" | "object" | None
 
     @property
     def specificity(self) -> int:
-        """How much a pattern asks of its context: object 2, prep / has / clause 1 each.
+        """How much a pattern asks of its context: object 2, prep / has / clause / sense 1 each.
 
         >>> Pattern("sign", "VERB", "057", object=frozenset({"treaty"})).specificity
         2
         """
-        return 2 * bool(self.object) + bool(self.prep) + bool(self.has) + bool(self.clause)
+        return (
+            2 * bool(self.object)
+            + bool(self.prep)
+            + bool(self.has)
+            + bool(self.clause)
+            + bool(self.sense)
+        )
 
     @property
     def is_statement(self) -> bool:
@@ -66,6 +73,8 @@ def parse_pattern(entry: dict) -> Pattern:
         raise ValueError(f"event pattern with pos {pos!r}: {entry}")
     if not cameo.isdigit() or not 2 <= len(cameo) <= 4:
         raise ValueError(f"event pattern with CAMEO code {cameo!r}: {entry}")
+    if entry.get("sense") not in (None, "physical", "verbal"):
+        raise ValueError(f"event pattern with sense {entry['sense']!r}: {entry}")
     return Pattern(
         lemma=lemma,
         pos=pos,
@@ -77,6 +86,7 @@ def parse_pattern(entry: dict) -> Pattern:
         object=frozenset(w.lower() for w in entry.get("object", [])),
         has=frozenset(w.lower() for w in entry.get("has", [])),
         clause=bool(entry.get("clause", False)),
+        sense=entry.get("sense") or None,
         absorbs=entry.get("absorbs") or None,
     )
 

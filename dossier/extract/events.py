@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from dossier.extract import attack_sense
 from dossier.extract.actors import ActorLexicon, actor_code
 from dossier.extract.errors import component_errors
 from dossier.extract.event_patterns import POS_GROUPS, EventLexicon, Pattern, convert
@@ -196,6 +197,8 @@ class TriggerView:
         ):
             return False
         if pattern.clause and not any(c.dep_ == "ccomp" for c in token.children):
+            return False
+        if pattern.sense and attack_sense.sense(token) != pattern.sense:
             return False
         if pattern.object and not (pattern.object & self.objects()):
             return False

@@ -472,3 +472,9 @@ def test_rebuttal_in_apposition_is_a_denial(nlp, text, cue, source):
 def test_report_after_its_content_is_no_rebuttal(nlp):
     text = "Turnout fell to 40 percent, the report says."
     assert [c["cue"]["text"] for c in claims_of(nlp, text)] == ["says"]
+
+
+def test_physical_attack_is_no_claim_a_verbal_one_is(nlp):
+    assert claims_of(nlp, "Army units attacked the village at dawn.") == []
+    claim = one(nlp, "The candidate attacked her rival over his tax plan.", "attacked")
+    assert claim["source"]["text"] == "The candidate"

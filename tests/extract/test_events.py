@@ -151,6 +151,8 @@ def test_malformed_pattern_is_reported():
         read_patterns('{"lemma": "a", "pos": "VERB", "cameo": "010"}\n{"lemma": "b"}\n')
     with pytest.raises(ValueError):
         parse_pattern({"lemma": "a", "pos": "ADV", "cameo": "010"})
+    with pytest.raises(ValueError, match="sense"):
+        parse_pattern({"lemma": "a", "pos": "VERB", "cameo": "010", "sense": "loud"})
 
 
 def _crosswalk() -> dict[str, str]:
@@ -253,3 +255,16 @@ def test_passive_state_act_without_agent_is_the_country_where_it_happens(nlp):
     # with an agent, the agent acts
     events = events_of(nlp, "A British journalist was detained by Bolivian police in Peru.")
     assert code(find(events, "COERCE")["actor1"]).startswith("BOL")
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Militants attacked a police checkpoint outside Peshawar.", "ASSAULT"),
+        ("The opposition leader attacked the minister over rising prices.", "ACCUSE"),
+        ("Navy warships blasted coastal targets with missiles.", "ASSAULT"),
+        ("The union blasted the new pension law.", "ACCUSE"),
+    ],
+)
+def test_attack_verbs_code_by_their_sense(nlp, text, plover):
+    assert [e["plover"] for e in events_of(nlp, text)] == [plover]
