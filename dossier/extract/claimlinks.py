@@ -14,7 +14,7 @@
   article says about them;
 - the time is the first DATE or TIME timex of the cue's clause outside the content ("Last
   May, X denounced ..."); the place a place or country named in an "in"/"at" phrase on the cue
-  ("denounced in Miami");
+  ("denounced in Miami") or on a participle hung on it ("Speaking in Geneva, X said");
 - figures (``doc._.dossier_figures``) inside the content belong to the claim.
 """
 
@@ -183,8 +183,11 @@ def clause_time(
 
 
 def clause_place(cue: Token, content: Sequence[Range], mentions: Mentions) -> str | None:
-    """The id of a place or country named in an "in"/"at" phrase on the cue verb."""
-    for child in cue.children:
+    """The id of a place or country named in an "in"/"at" phrase on the cue verb, or on a
+    participle hung on it ("Speaking to reporters in Geneva, the envoy said ...")."""
+    participles = [c for c in cue.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
+    preps = [*cue.children, *(t for p in participles for t in p.subtree)]
+    for child in preps:
         if child.dep_ != "prep" or child.lower_ not in ("in", "at", "from"):
             continue
         span = cue.doc[child.left_edge.i : child.right_edge.i + 1]

@@ -451,8 +451,8 @@ MEDIA_PREPOSITIONS = {"in", "on", "during", "at", "through", "via", "over"}
 
 def _medium_clause(children: Sequence[Token]) -> tuple[list[int], str, list[Token]] | None:
     """A clause hung on the medium of a cue rather than on the verb ("said in a statement
-    that ...", "wrote on Twitter that ..."): the clause is the content, the medium joins the
-    cue."""
+    that ...", "wrote on Twitter that ...", "said in an interview she gave to the BBC that ..."):
+    the clause is the content, the medium joins the cue."""
     for child in children:
         if child.dep_ != "prep" or child.lower_ not in MEDIA_PREPOSITIONS:
             continue
@@ -460,13 +460,32 @@ def _medium_clause(children: Sequence[Token]) -> tuple[list[int], str, list[Toke
             if pobj.dep_ != "pobj":
                 continue
             for clause in pobj.children:
-                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
-                    m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
-                ):
+                if clause.dep_ == "relcl" and not _complete_clause(clause):
+                    # the clause describes the medium; what was said may hang on it
+                    clause = next((c for c in clause.children if _that_clause(c)), clause)
+                if clause.dep_ in ("acl", "ccomp", "relcl") and _complete_clause(clause):
                     own = {t.i for t in clause.subtree}
                     joined = [t for t in child.subtree if t.i not in own and t.i < clause.i]
                     return sorted(own), "c", joined
     return None
+
+
+def _complete_clause(clause: Token) -> bool:
+    """A clause said in a medium, not one describing it: "in a statement that ...", or with no
+    "that" a clause with a subject and its object in place ("in a statement it had fired
+    rockets"), not one with a gap ("in an interview he gave on Sunday")."""
+    children = list(clause.children)
+    if _that_clause(clause):
+        return True
+    if any(c.tag_ in ("WDT", "WP", "WRB") for c in children):
+        return False
+    return any(c.dep_ == "nsubj" for c in children) and any(
+        c.dep_ in ("dobj", "attr", "acomp") for c in children
+    )
+
+
+def _that_clause(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
 
 
 def _as_clause(verb: Token) -> list[int]:
@@ -492,7 +511,7 @@ def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | 
         indices = [t.i for t in verb.head.subtree if t.i not in own]
     if not indices:
         indices = _as_clause(verb)
-    indices = _without_other_cues(verb, _in_paragraph(verb, indices))
+    indices = _without_remarks(_without_other_cues(verb, _in_paragraph(verb, indices)), doc)
     content = content_ranges(doc, indices, quotes) if indices else []
     adjacent = adjacent_quotes(verb, quotes)
     if not content:
@@ -569,6 +588,30 @@ def _without_other_cues(verb: Token, indices: list[int]) -> list[int]:
             and doc[token.i - 1].text in (",", "and")
         ):
             keep -= {t.i for t in token.subtree}
+    return sorted(keep)
+
+
+VERIFY = {"verify", "confirm", "corroborate"}
+
+
+def _without_remarks(indices: list[int], doc: Doc) -> list[int]:
+    """Content tokens without the outlet's remark that it could not check what was said
+    ("..., though the figure could not be independently verified")."""
+    keep = set(indices)
+    for i in indices:
+        token = doc[i]
+        if (
+            token.dep_ in ("advcl", "conj")
+            and token.lemma_ in VERIFY
+            and any(c.dep_ == "neg" for c in token.children)
+            and i != min(indices)
+        ):
+            remark = {t.i for t in token.subtree}
+            start = min(remark)
+            while start - 1 in keep and doc[start - 1].dep_ in ("punct", "cc"):
+                start -= 1
+                remark.add(start)
+            keep -= remark
     return sorted(keep)
 
 

@@ -478,3 +478,33 @@ def test_physical_attack_is_no_claim_a_verbal_one_is(nlp):
     assert claims_of(nlp, "Army units attacked the village at dawn.") == []
     claim = one(nlp, "The candidate attacked her rival over his tax plan.", "attacked")
     assert claim["source"]["text"] == "The candidate"
+
+
+def test_clause_in_a_medium_without_that(nlp):
+    # the parser hangs the clause on "statement" as if it were a relative clause
+    text = "Hamas said in a statement it had fired rockets at an Israeli airbase."
+    claim = one(nlp, text, "said in a statement")
+    assert claim["content"]["text"] == "it had fired rockets at an Israeli airbase"
+
+
+def test_clause_describing_the_medium_is_not_the_content(nlp):
+    text = "The minister said in an interview she gave to the BBC that talks had stalled."
+    claim = one(nlp, text, "said in an interview she gave to the BBC")
+    assert claim["content"]["text"] == "that talks had stalled"
+
+
+def test_outlet_remark_on_verification_is_not_in_the_content(nlp):
+    text = (
+        "The rebels say they shot down 14 aircraft this month, although the claim could not be "
+        "independently confirmed."
+    )
+    claim = one(nlp, text, "say")
+    assert claim["content"]["text"] == "they shot down 14 aircraft this month"
+
+
+def test_place_on_a_participle_before_the_cue(nlp):
+    text = "Addressing journalists in Nairobi, the minister said the border would reopen."
+    doc = nlp(text)
+    claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "said")
+    names = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    assert names[claim["place"]] == "Nairobi"
