@@ -393,7 +393,11 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
         if child.dep_ == "prep" and f"p:{child.lower_}" in entry.takes:
             pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if pobj:
-                return [t.i for p in pobj for t in p.subtree] + raised, "p", [child]
+                # "called on foreign governments to cut off fuel": the infinitive too
+                then = [
+                    t.i for c in children if c.dep_ == "xcomp" and c.i > child.i for t in c.subtree
+                ]
+                return [t.i for p in pobj for t in p.subtree] + then + raised, "p", [child]
         if (
             child.dep_ == "prep"
             and child.i == verb.i + 1
@@ -421,6 +425,10 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
         if child.dep_ == "xcomp" and ("x" in entry.takes or passive or gerund):
             tokens = [t.i for t in child.subtree]
             tokens += raised  # "Trump is expected to win": the subject is said too
+            # "urged the military to stop attacks": who is urged is part of it
+            tokens += [
+                t.i for c in children if c.dep_ == "dobj" and c.i < child.i for t in c.subtree
+            ]
             return tokens, "x", []
     if "o" in entry.takes:
         for child in children:

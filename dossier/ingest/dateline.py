@@ -125,13 +125,17 @@ _SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\Z")
 # A first line of at least this many words is taken to be a sentence even without a final
 # full stop; headlines are almost always shorter.
 _SENTENCE_MIN_WORDS = 12
+# A standfirst (a one-line summary above the body, often in syndicated copies) is at most this
+# long; a dateline may open the paragraph after it.
+_STANDFIRST_MAX_CHARS = 200
 # The rest of the first line after the delimiter must have at least this many words, so that
 # "Russia Ratifies Pact — Report" is not read as a dateline.
 _BODY_MIN_WORDS = 3
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """Find a dateline at the very start of ``text`` (its first line), or return None.
+    """Find a dateline at the very start of ``text`` (its first line), or after a one-line
+    standfirst that opens it; return None when there is none.
 
     >>> find_dateline("MOSCOW, Oct 7 (Reuters) - The Russian Duma ratified a pact.")
     Dateline(place='MOSCOW', start=0, end=6, body_start=26)
@@ -139,20 +143,30 @@ def find_dateline(text: str) -> Dateline | None:
     Dateline(place='Kyiv', start=0, end=4, body_start=16)
     >>> find_dateline("Moscow has ratified the agreement with Cuba.") is None
     True
+    >>> find_dateline("Pact ratified.\\n\\nMOSCOW (Reuters) - The Duma ratified a pact.")
+    Dateline(place='MOSCOW', start=16, end=22, body_start=35)
     """
-    first_line = text.split("\n", 1)[0]
-    match = _DATELINE.match(first_line)
+    first_line, _, rest = text.partition("\n")
+    found = _dateline_of(first_line, 0)
+    if found is None and len(first_line) <= _STANDFIRST_MAX_CHARS and rest.startswith("\n"):
+        offset = len(first_line) + 2
+        found = _dateline_of(text[offset:].split("\n", 1)[0], offset)
+    return found
+
+
+def _dateline_of(line: str, offset: int) -> Dateline | None:
+    match = _DATELINE.match(line)
     if match is None:
         return None
     place = match.group("place")
     body_start = match.end()
-    if not _plausible(match, first_line, body_start):
+    if not _plausible(match, line, body_start):
         return None
     return Dateline(
         place=place.rstrip(),
-        start=match.start("place"),
-        end=match.start("place") + len(place.rstrip()),
-        body_start=body_start,
+        start=offset + match.start("place"),
+        end=offset + match.start("place") + len(place.rstrip()),
+        body_start=offset + body_start,
     )
 
 

@@ -99,3 +99,16 @@ def test_seed_article() -> None:
     found = find_dateline(text)
     assert found == Dateline(place="Moscow", start=0, end=6, body_start=7)
     assert text[found.body_start :].startswith("The Russian Duma")
+
+
+def test_dateline_after_a_standfirst() -> None:
+    text = "Rescuers search for survivors.\n\nKATHMANDU (Wire) - Floods swept away 40 homes."
+    found = find_dateline(text)
+    assert found is not None and found.place == "KATHMANDU"
+    assert text[found.body_start :].startswith("Floods swept")
+
+
+def test_no_dateline_after_a_first_paragraph() -> None:
+    body = "Floods swept away 40 homes in the valley on Sunday, officials said, and rain fell. "
+    text = body * 3 + "\n\nKATHMANDU (Wire) - Rescuers kept searching."
+    assert find_dateline(text) is None
