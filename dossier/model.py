@@ -117,6 +117,8 @@ class Figure(Record):
 
 class Source(Span):
     entity: str | None = None
+    unnamed: bool = False  # names no one: "officials", "a Pentagon spokesman", "sources"
+    anonymous: bool = False  # the text says they spoke anonymously ("who asked not to be named")
 
 
 class Claim(Record):

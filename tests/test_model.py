@@ -30,7 +30,15 @@ def test_fields_match_design(name, fields):
 def test_nested_shapes():
     assert set(model.Geo.model_fields) == {"lat", "lon", "geonames_id"}
     assert set(model.Mention.model_fields) == {"start", "end", "text"}
-    assert set(model.Source.model_fields) == {"text", "start", "end", "entity"}
+    # DESIGN.md's {text, start, end, entity}, plus what the text says of an unnamed source
+    assert set(model.Source.model_fields) == {
+        "text",
+        "start",
+        "end",
+        "entity",
+        "unnamed",
+        "anonymous",
+    }
     assert set(model.Actor.model_fields) == {"text", "entity", "code"}
 
 

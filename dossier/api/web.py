@@ -265,6 +265,8 @@ def article_details(
             Row("kind", c.kind),
             Row("modality", c.modality),
         ]
+        if c.source.unnamed:
+            rows.append(Row("named", "no: anonymous" if c.source.anonymous else "no"))
         if c.time:
             rows.append(Row("time", c.time))
         if c.place:

@@ -10,8 +10,10 @@
   it: an agent ("by X") or owner ("X's memo") inside the source, else the subject of the verb
   governing the latest earlier mention of a document ("the State Department distributed ... an
   internal memorandum");
-- unnamed sources ("officials", "a source") stay unresolved: the source text says what the
-  article says about them;
+- unnamed sources ("officials", "a source", "a Pentagon spokesman") stay unresolved and are
+  marked ``unnamed``; the source text says what the article says about them, and ``anonymous``
+  marks those the text says spoke anonymously ("speaking on condition of anonymity", "who asked
+  not to be named");
 - the time is the first DATE or TIME timex of the cue's clause outside the content ("Last
   May, X denounced ..."); the place a place or country named in an "in"/"at" phrase on the cue
   ("denounced in Miami") or on a participle hung on it ("Speaking in Geneva, X said");
@@ -21,6 +23,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -97,6 +100,35 @@ def source_entity(
         found = mentions.inside(source.start_char, source.end_char)
         entity = found[0] if found else None
     return entity["id"] if entity else None
+
+
+ANONYMITY = re.compile(
+    r"\b(?:anonymity|anonymously|anonymous|unnamed|unidentified"
+    r"|not (?:authori[sz]ed|allowed|permitted|cleared) to (?:speak|talk|comment|discuss)"
+    r"|(?:asked|requested|declined|refused|wished)\s+(?:not\s+)?to\s+be\s+(?:named|identified))\b",
+    re.IGNORECASE,
+)
+
+
+def source_traits(
+    source: Span, cue: Token, content: Sequence[Range], documents: dict[str, str]
+) -> dict[str, bool]:
+    """``unnamed``: the source names no one (its head an unnamed kind in ``documents``, no
+    person named in it); ``anonymous``: the source, or a phrase on it or on the cue outside the
+    content, says it spoke anonymously."""
+    doc = source.doc
+    near = list(head_of(source).subtree) + [
+        t
+        for c in cue.children
+        if c.dep_ in ("advcl", "prep", "npadvmod", "parataxis")
+        for t in c.subtree
+        if not any(s <= t.idx < e for s, e in content)
+    ]
+    words = " ".join(t.text for t in sorted(set(near), key=lambda t: t.i))
+    anonymous = bool(ANONYMITY.search(source.text) or ANONYMITY.search(words))
+    named = any(t.ent_type_ == "PERSON" for t in doc[source.start : source.end])
+    kind = documents.get(head_of(source).lemma_.lower())
+    return {"unnamed": anonymous or (kind == "unnamed" and not named), "anonymous": anonymous}
 
 
 def head_of(span: Span) -> Token:

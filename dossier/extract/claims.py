@@ -55,6 +55,7 @@ from dossier.extract.claimlinks import (
     clause_time,
     link_figures,
     source_entity,
+    source_traits,
 )
 from dossier.extract.errors import component_errors
 from dossier.extract.quotes import find_quotes
@@ -1245,6 +1246,7 @@ def _record(
             "start": f.source.start_char,
             "end": f.source.end_char,
             "entity": source_entity(f.source, head, links.mentions, links.documents),
+            **source_traits(f.source, head, f.content, links.documents),
         }
     record: dict[str, Any] = {
         "id": stable_id("clm", doc_id, cue_ranges[0][0], f.content[0][0]),

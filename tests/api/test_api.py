@@ -202,9 +202,9 @@ def test_claims_filters(client):
     entity = next(c["source"]["entity"] for c in everything if c["source"]["entity"])
     by_entity = all_items(client, "/api/claims", source=entity)
     assert by_entity and all(c["source"]["entity"] == entity for c in by_entity)
-    hedged = all_items(client, "/api/claims", modality="hedged")
-    assert hedged and {c["modality"] for c in hedged} == {"hedged"}
-    assert len(hedged) == sum(c["modality"] == "hedged" for c in everything)
+    denied = all_items(client, "/api/claims", modality="denied")
+    assert denied and {c["modality"] for c in denied} == {"denied"}
+    assert len(denied) == sum(c["modality"] == "denied" for c in everything)
     geneva = all_items(client, "/api/claims", outlet="geneva daily")
     assert geneva and {c["document"]["outlet"] for c in geneva} == {"Geneva Daily"}
     early = all_items(client, "/api/claims", date_to="2025-12")

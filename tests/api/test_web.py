@@ -129,6 +129,18 @@ def test_article_details_link_a_figure_to_its_claim_source_and_ledger(client, st
     assert listed == {r.id for r in records}
 
 
+def test_an_unnamed_source_is_marked(client, store):
+    doc = wire(store)
+    claims = store.get(doc.id).claims
+    residents = next(c for c in claims if c.source.text == "Residents")
+    named = next(c for c in claims if c.source.entity and not c.source.unnamed)
+    page = tree(client.get(f"/articles/{doc.id}"))
+    detail = page.xpath(f'//section[@data-detail="{residents.id}"]')[0].text_content()
+    assert residents.source.unnamed and "named" in detail
+    other = page.xpath(f'//section[@data-detail="{named.id}"]')[0].text_content()
+    assert "named" not in other.replace(named.source.text, "")
+
+
 def test_an_article_is_found_by_an_id_prefix_and_a_copy_names_its_original(client, store):
     copy = doc_by_outlet(store, "The Harbour Times")
     original = wire(store)

@@ -508,3 +508,18 @@ def test_place_on_a_participle_before_the_cue(nlp):
     claim = next(c for c in doc._.dossier_claims if c["cue"]["text"] == "said")
     names = {e["id"]: e["name"] for e in doc._.dossier_entities}
     assert names[claim["place"]] == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    ("text", "unnamed", "anonymous"),
+    [
+        ("Two officers, speaking on condition of anonymity, said the road was closed.", True, True),
+        ("Three diplomats, who asked not to be identified, said the vote was delayed.", True, True),
+        ("A police spokeswoman said the road was closed.", True, False),
+        ("Police spokeswoman Maria Lopez said the road was closed.", False, False),
+        ("The foreign ministry said the road was closed.", False, False),
+    ],
+)
+def test_unnamed_and_anonymous_sources(nlp, text, unnamed, anonymous):
+    source = one(nlp, text, "said")["source"]
+    assert (source["unnamed"], source["anonymous"]) == (unnamed, anonymous)
