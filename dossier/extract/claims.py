@@ -1207,8 +1207,10 @@ def _modality(f: Found, lexicon: ClaimLexicon) -> str:
         return "denied"
     if verb is not None:
         words = {c.lower_ for c in verb.children if c.dep_ in ("advmod", "aux", "neg")}
-        if words & lexicon.hedges:
-            return "hedged"
+        if words & lexicon.hedges or verb.lemma_.lower() in lexicon.hedges:
+            return (
+                "hedged"  # "reportedly said", and cues that keep the outlet's distance: "claimed"
+            )
         if (
             verb.tag_ == "VBN"
             and any(c.dep_ == "auxpass" for c in verb.children)

@@ -172,6 +172,8 @@ def test_infinitive_is_not_a_cue_of_its_own(nlp):
         ("The agency said that the rebels would have seized the town.", "said", "hedged"),
         ("Witnesses reportedly said that the rebels seized the town.", "reportedly said", "hedged"),
         ("The rebels denied that they had seized the town.", "denied", "denied"),
+        ("The rebels claimed that they had seized the town.", "claimed", "hedged"),
+        ("Activists alleged that the rebels had seized the town.", "alleged", "hedged"),
         ("The government rejected claims that it had shelled the town.", "rejected", "denied"),
     ],
 )
