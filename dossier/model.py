@@ -227,6 +227,9 @@ class LedgerEntry(Record):
     text: str | None = Field(default=None, description="the figure as written")
     unit: str | None = None
     time: str | None = Field(default=None, description="the time the figure is about")
+    said: str | None = Field(
+        default=None, description="when its source said it, where the text says so (a date)"
+    )
     vague: bool = False
     outlets: list[str] = Field(
         default_factory=list, description="other outlets that ran a copy of the document"

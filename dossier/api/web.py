@@ -36,7 +36,7 @@ from sqlalchemy import inspect, select
 
 from dossier.errors import NotFoundError
 from dossier.link.entities import find_entity, link_entities_table
-from dossier.link.ledger_view import by_date, format_number, interval_text, log_scale
+from dossier.link.ledger_view import by_date, format_number, interval_text, log_scale, when
 from dossier.link.ledgers import get_ledger, list_ledgers
 from dossier.link.stories import get_story, list_stories
 from dossier.link.story_view import place_name
@@ -410,7 +410,7 @@ class LedgerRow:
     source: str
     outlet: str
     copies: list[str]
-    published: str
+    dated: str  # when it was said, else published
     qualifier: str
     modality: str
     text: str
@@ -426,7 +426,7 @@ class LedgerRow:
 
 
 def ledger_rows(ledger: Ledger) -> tuple[list[LedgerRow], list[tuple[float, str]]]:
-    """One row per entry (in order of publication) with its bar on the ledger's shared log
+    """One row per entry (in order of when it was said) with its bar on the ledger's shared log
     axis, and the axis ticks (x, label)."""
     entries = by_date(ledger.entries)
     scale = log_scale([(e.low, e.high) for e in entries])
@@ -440,7 +440,7 @@ def ledger_rows(ledger: Ledger) -> tuple[list[LedgerRow], list[tuple[float, str]
                 source=e.source or "?",
                 outlet=e.outlet or "",
                 copies=list(e.outlets),
-                published=e.published or "undated",
+                dated=when(e) or "undated",
                 qualifier=e.qualifier,
                 modality=e.modality or "asserted",
                 text=e.text or "",
@@ -490,11 +490,11 @@ def _day(value: str | None) -> date | None:
 
 def time_chart(ledger: Ledger) -> dict[str, Any] | None:
     """The figure over time: one vertical stroke per dated entry (its interval on the log
-    axis) at its publication date; ``None`` when no entry is dated and known."""
+    axis) at the date it was said (else published); ``None`` when no entry is dated and known."""
     points = [
         (d, e)
         for e in by_date(ledger.entries)
-        if (d := _day(e.published)) and (e.low is not None or e.high is not None)
+        if (d := _day(when(e)) or _day(e.published)) and (e.low is not None or e.high is not None)
     ]
     if not points:
         return None
@@ -526,7 +526,7 @@ def time_chart(ledger: Ledger) -> dict[str, Any] | None:
                 "open_low": e.low is None,
                 "open_high": e.high is None,
                 "modality": e.modality or "asserted",
-                "title": f"{e.published} {e.outlet or ''}: {interval}",
+                "title": f"{when(e)} {e.outlet or ''}: {interval}",
             }
         )
     y_ticks = spaced(

@@ -4,7 +4,8 @@ A bar is :data:`BAR_WIDTH` characters: ``█`` for what the source says, ``▒``
 ("an estimated", "may have"), ``░`` when it denies; a stated number is one mark, a range a run
 of marks, and an open end ("up to", "at least", "more than") an arrow to the edge of the scale.
 The title says when the ledger is contested; a last line shows how the figure moved over time
-(entries in order of publication).
+(entries in order of when their source said them: the date of the claim where the text
+gives one, else of publication).
 
 :func:`render_ledger` gives a ``rich`` table (the CLI prints it); :func:`ledger_text` the same
 as plain text (logs, tests).
@@ -134,15 +135,23 @@ def bar(
     return "".join(cells)
 
 
+def when(entry: LedgerEntry) -> str | None:
+    """When an entry's source gave the figure: the date its claim was made, where the text
+    says so ("last May, X said"), else the article's publication date.
+
+    >>> when(LedgerEntry(figure="f", document="d", published="2025-10-07", said="2025-05"))
+    '2025-05'
+    """
+    return entry.said or entry.published
+
+
 def by_date(entries: Sequence[LedgerEntry]) -> list[LedgerEntry]:
-    """Entries in order of publication (undated last), then by source and figure id."""
-    return sorted(
-        entries, key=lambda e: (e.published is None, e.published or "", e.source or "", e.figure)
-    )
+    """Entries in order of when they were said (undated last), then by source and figure id."""
+    return sorted(entries, key=lambda e: (when(e) is None, when(e) or "", e.source or "", e.figure))
 
 
 def trend(entries: Sequence[LedgerEntry]) -> str:
-    """How the figure moved: each date's figures in order of publication.
+    """How the figure moved: each date's figures in order of when they were said.
 
     >>> e = [LedgerEntry(figure="f2", document="d2", published="2024-06-01", low=None,
     ...                  high=20000, qualifier="up_to"),
@@ -154,11 +163,11 @@ def trend(entries: Sequence[LedgerEntry]) -> str:
     steps: list[str] = []
     for entry in by_date(entries):
         text = interval_text(entry.low, entry.high, entry.qualifier, entry.vague)
-        when = entry.published or UNDATED
-        if steps and steps[-1].startswith(f"{when} "):
+        date = when(entry) or UNDATED
+        if steps and steps[-1].startswith(f"{date} "):
             steps[-1] += f", {text}"
         else:
-            steps.append(f"{when} {text}")
+            steps.append(f"{date} {text}")
     return " → ".join(steps)
 
 
@@ -182,7 +191,7 @@ def _rows(ledger: Ledger, width: int) -> list[list[str]]:
             [
                 e.source or e.outlet or "?",
                 outlet,
-                e.published or UNDATED,
+                when(e) or UNDATED,
                 e.qualifier,
                 e.modality or "",
                 interval_text(e.low, e.high, e.qualifier, e.vague),

@@ -307,6 +307,7 @@ def make_ledger(
                 text=f.text,
                 unit=f.unit,
                 time=f.time,
+                said=_said(claim),
                 vague=f.vague,
                 outlets=others,
             )
@@ -443,6 +444,17 @@ def _source(claim: Claim, entity_name: str | None) -> str:
     if entity_name and written.casefold() in _PRONOUNS:
         return entity_name
     return written
+
+
+CALENDAR_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _said(claim: Claim | None) -> str | None:
+    """When the claim was made, as a calendar date (year, month or day), where the text says:
+    "Last May, the Assembly denounced ..." -> ``2025-05``."""
+    if claim is None or not claim.time or not CALENDAR_DATE.fullmatch(claim.time):
+        return None
+    return claim.time
 
 
 def _entity(actor) -> str | None:

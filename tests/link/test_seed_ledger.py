@@ -17,6 +17,7 @@ import pytest
 from dossier import pipeline
 from dossier.ingest import read_paths
 from dossier.link import link_all
+from dossier.link.ledger_view import by_date
 from dossier.link.ledgers import list_ledgers
 from dossier.store import open_store
 
@@ -46,6 +47,9 @@ def test_seed_and_a_later_report_share_a_contested_ledger(nlp, tmp_path):
     assert (memo.outlet, memo.published) == ("Seed Outlet", "2025-10-07")
     exiles = rows[(None, 20000, "up_to")]
     assert "Assembly of the Cuban Resistance" in (exiles.source or "")
+    # "Last May ... denounced": said before the memo, and shown first over time
+    assert exiles.said == "2025-05" and memo.said is None
+    assert by_date(ledger.entries)[0] is exiles
     kyiv = rows[(6000, 6000, "about")]
     assert "military intelligence" in (kyiv.source or "")
     assert (kyiv.outlet, kyiv.published) == ("Dnipro Herald", "2025-11-03")
