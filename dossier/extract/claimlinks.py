@@ -105,7 +105,8 @@ def source_entity(
 ANONYMITY = re.compile(
     r"\b(?:anonymity|anonymously|anonymous|unnamed|unidentified"
     r"|not (?:authori[sz]ed|allowed|permitted|cleared) to (?:speak|talk|comment|discuss)"
-    r"|(?:asked|requested|declined|refused|wished)\s+(?:not\s+)?to\s+be\s+(?:named|identified))\b",
+    r"|(?:asked|requested|declined|refused|wished|wanted)\s+(?:not\s+)?to\s+be\s+(?:named|identified)"
+    r"|(?:did\s+not|didn't|declined\s+to|refused\s+to)\s+(?:give|provide)\s+(?:his|her|their)\s+names?)\b",
     re.IGNORECASE,
 )
 

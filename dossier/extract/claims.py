@@ -420,9 +420,9 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
                 return [t.i for t in child.subtree], "x", []
     passive = any(c.dep_ == "nsubjpass" for c in children)
     for child in children:
-        # "wants to ...", "is expected to ...", and a gerund after a verb of speech or
-        # evidence ("witnesses reported hearing blasts")
-        gerund = child.tag_ == "VBG" and entry.cls in ("say", "show")
+        # "wants to ...", "is expected to ...", and a gerund after a verb of speech, evidence
+        # or denial ("witnesses reported hearing blasts", "denied hitting homes")
+        gerund = child.tag_ == "VBG" and entry.cls in ("say", "show", "deny")
         if child.dep_ == "xcomp" and ("x" in entry.takes or passive or gerund):
             tokens = [t.i for t in child.subtree]
             tokens += raised  # "Trump is expected to win": the subject is said too

@@ -429,6 +429,13 @@ def test_statement_issued_with_a_participle(nlp):
     assert claim["content"]["text"] == "14 soldiers had died"
 
 
+def test_gerund_after_a_denial(nlp):
+    text = "The navy denied sinking the fishing boat, calling the reports false."
+    claim = one(nlp, text, "denied")
+    assert claim["content"]["text"] == "sinking the fishing boat"
+    assert claim["modality"] == "denied"
+
+
 def test_gerund_after_a_verb_of_speech(nlp):
     text = "Residents reported seeing smoke over the harbour on Sunday."
     claim = one(nlp, text, "reported")
@@ -520,6 +527,7 @@ def test_place_on_a_participle_before_the_cue(nlp):
         ("A police spokeswoman said the road was closed.", True, False),
         ("Police spokeswoman Maria Lopez said the road was closed.", False, False),
         ("The foreign ministry said the road was closed.", False, False),
+        ("A guard, who did not give his name, said the road was closed.", True, True),
     ],
 )
 def test_unnamed_and_anonymous_sources(nlp, text, unnamed, anonymous):
