@@ -403,6 +403,7 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
             child.dep_ == "prep"
             and child.i == verb.i + 1
             and child.lower_ in CUE_PREPOSITIONS
+            and not any(c.ent_type_ in ("DATE", "TIME") for c in child.children)  # "said on Friday"
             and not any(c.dep_ == "dobj" for c in children)
             and not any(t.startswith("p:") for t in entry.takes)  # "spoke to reporters"
         ):
@@ -497,6 +498,31 @@ def _that_clause(clause: Token) -> bool:
     return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
 
 
+def _clause_before(verb: Token) -> list[int]:
+    """The sentence before "..., the agency said (on Thursday)." where the parser did not hang
+    it on the cue: the cue and its subject close the sentence after a comma."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    sent = verb.sent
+    if subject is None or subject.i > verb.i or subject.left_edge.i - 1 <= sent.start:
+        return []
+    doc = verb.doc
+    comma = doc[subject.left_edge.i - 1]
+    if comma.text != "," or any(not t.is_punct for t in doc[verb.right_edge.i + 1 : sent.end]):
+        return []
+    clause = doc[sent.start : comma.i]
+    # a statement ("An air strike ... killed 22 people"), not an opening phrase or clause ("In
+    # one tweet Friday, she said", "While serving in the House, he voted")
+    if clause[0].pos_ not in ("DET", "PROPN", "NOUN", "NUM", "PRON", "ADJ"):
+        return []
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    if not any(
+        t.tag_ in finite or (t.tag_ == "VBN" and any(c.dep_ == "dobj" for c in t.children))
+        for t in clause
+    ):  # (a past tense the tagger read as a participle still takes its object)
+        return []
+    return list(range(sent.start, comma.i))
+
+
 def _as_clause(verb: Token) -> list[int]:
     """The clause an "as" cue comments on: "As the Times noted, Clinton raised $1 million"."""
     head = verb.head
@@ -527,6 +553,9 @@ def verb_claim(verb: Token, entry: CueVerb, quotes: Sequence[Range]) -> Found | 
         content = adjacent
     elif adjacent and all(r in quotes for r in content):
         content = _merge([*content, *adjacent], text_of(doc))
+    if not content and entry.cls == "say":
+        before = _clause_before(verb)
+        content = content_ranges(doc, before, quotes) if before else []
     if not content:
         return None
     cue = _cue_tokens(verb) + joined
@@ -601,20 +630,25 @@ def _without_other_cues(verb: Token, indices: list[int]) -> list[int]:
 
 
 VERIFY = {"verify", "confirm", "corroborate"}
+EVIDENCE = {"evidence", "proof", "detail", "substantiation"}
+
+
+def _remark(token: Token) -> bool:
+    """The outlet's remark on what was said: "..., though the figure could not be verified",
+    "..., without providing evidence"."""
+    if token.dep_ in ("advcl", "conj") and token.lemma_ in VERIFY:
+        return any(c.dep_ == "neg" for c in token.children)
+    if token.dep_ == "prep" and token.lower_ == "without":
+        return any(t.lemma_ in EVIDENCE for t in token.subtree)
+    return False
 
 
 def _without_remarks(indices: list[int], doc: Doc) -> list[int]:
-    """Content tokens without the outlet's remark that it could not check what was said
-    ("..., though the figure could not be independently verified")."""
+    """Content tokens without the outlet's remarks on them (``_remark``)."""
     keep = set(indices)
     for i in indices:
         token = doc[i]
-        if (
-            token.dep_ in ("advcl", "conj")
-            and token.lemma_ in VERIFY
-            and any(c.dep_ == "neg" for c in token.children)
-            and i != min(indices)
-        ):
+        if _remark(token) and i != min(indices):
             remark = {t.i for t in token.subtree}
             start = min(remark)
             while start - 1 in keep and doc[start - 1].dep_ in ("punct", "cc"):

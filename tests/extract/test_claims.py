@@ -533,3 +533,25 @@ def test_place_on_a_participle_before_the_cue(nlp):
 def test_unnamed_and_anonymous_sources(nlp, text, unnamed, anonymous):
     source = one(nlp, text, "said")["source"]
     assert (source["unnamed"], source["anonymous"]) == (unnamed, anonymous)
+
+
+def test_the_day_after_said_is_not_the_content(nlp):
+    text = "Fighting resumed near the airport, the defence ministry said on Friday."
+    claim = one(nlp, text, "said")
+    assert claim["content"]["text"] == "Fighting resumed near the airport"
+
+
+def test_statement_before_a_misparsed_cue(nlp):
+    # the parser leaves the clause unattached ("strike" as dep): the statement before the comma
+    text = (
+        "An Israeli air strike on a school sheltering displaced families in central Gaza killed "
+        "at least 22 people, the territory's civil defence agency said on Thursday."
+    )
+    claim = next(c for c in claims_of(nlp, text) if c["cue"]["text"].startswith("said"))
+    assert claim["source"]["text"] == "the territory's civil defence agency"
+    assert claim["content"]["text"].endswith("killed at least 22 people")
+
+
+def test_without_evidence_is_the_outlets_remark(nlp):
+    text = "The governor says 300 fighters have surrendered, without providing evidence."
+    assert one(nlp, text, "says")["content"]["text"] == "300 fighters have surrendered"
