@@ -377,11 +377,13 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
         if c.dep_ == "nsubjpass" and verb.lemma_.lower() in RAISED_PASSIVES
         for t in c.subtree
     ]
-    for child in children:
-        if child.dep_ in CLAUSES:
-            own = {t.i for c in _coordinated_cues(child) for t in _with_cc(c)}
-            own |= {t.i for c in _contrasted_cues(child) for t in _with_cc(c)}
-            return [t.i for t in child.subtree if t.i not in own], "c", []
+    # of two clauses, the one after the verb ("In his letter, the contents of which were
+    # released today, Tamura said a survey showed ...": the parser hangs both on "said")
+    clauses = sorted((c for c in children if c.dep_ in CLAUSES), key=lambda c: c.i < verb.i)
+    if clauses:
+        own = {t.i for c in _coordinated_cues(clauses[0]) for t in _with_cc(c)}
+        own |= {t.i for c in _contrasted_cues(clauses[0]) for t in _with_cc(c)}
+        return [t.i for t in clauses[0].subtree if t.i not in own], "c", []
     for child in children:  # "asked whether ...", "wondered if ..."
         if child.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children

@@ -555,3 +555,12 @@ def test_statement_before_a_misparsed_cue(nlp):
 def test_without_evidence_is_the_outlets_remark(nlp):
     text = "The governor says 300 fighters have surrendered, without providing evidence."
     assert one(nlp, text, "says")["content"]["text"] == "300 fighters have surrendered"
+
+
+def test_of_two_clauses_the_one_after_the_cue(nlp):
+    text = (
+        "In his letter, the contents of which were released today, the minister said a survey "
+        "showed exporters were not cutting prices."
+    )
+    claim = one(nlp, text, "said")
+    assert claim["content"]["text"] == "a survey showed exporters were not cutting prices"
