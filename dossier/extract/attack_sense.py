@@ -7,11 +7,11 @@ here, so an attack is never coded as an assault and a claim at once. The word li
 (``resources/attack_senses.json``).
 
 The evidence, in order: a preposition of grounds on the verb ("over", "for", "as", not of time)
-makes it verbal; a place or a physical target as its object ("the city", "a convoy", a GPE, LOC
-or FAC entity), a weapon as its instrument ("with artillery"), an armed subject or agent
-("troops", "gunmen"), a country attacking a named place or group ("Israel attacked Rafah"), or
-a passive with no agent ("if it is attacked") make it physical; anything
-else is verbal ("Trump blasted the media").
+or a subject that strikes as labour ("workers struck") makes it verbal; a place or a physical
+target as its object ("the city", "a convoy", a GPE, LOC or FAC entity), a weapon as its
+instrument ("with artillery"), an armed subject or agent ("troops", "gunmen"), a country
+attacking a named place or group ("Israel attacked Rafah"), or a passive with no agent ("if it
+is attacked") make it physical; anything else is verbal ("Trump blasted the media").
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Senses:
     targets: frozenset[str]
     weapons: frozenset[str]
     verbal_preps: frozenset[str]
+    workers: frozenset[str]
 
 
 @cache
@@ -63,8 +64,9 @@ def sense(verb: Token) -> str | None:
     if not _is(verb, words.verbs):
         return None
     grounds = [o for o in _pobjs(verb, words.verbal_preps) if o.ent_type_ not in TIMES]
-    if grounds:
-        return "verbal"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if grounds or any(_is(s, words.workers) for s in subjects):
+        return "verbal"  # "attacked the plan over ...", "workers struck at three plants"
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     objects += _pobjs(verb, ("on", "at", "against", "into"))
     if any(o.ent_type_ in PLACES or _is(o, words.targets) for o in objects):
@@ -72,7 +74,7 @@ def sense(verb: Token) -> str | None:
     if any(_is(o, words.weapons) for o in _pobjs(verb, ("with",))):
         return "physical"
     agents = _pobjs(verb, ("by",))
-    actors = [c for c in verb.children if c.dep_ == "nsubj"] + agents
+    actors = subjects + agents
     if any(_is(a, words.armed) for a in actors):
         return "physical"
     if any(a.ent_type_ == "GPE" for a in actors) and any(

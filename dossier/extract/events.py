@@ -456,6 +456,22 @@ class ActorResolver:
         return self._role(words)
 
 
+def _perpetrators(verb: Token) -> list[Token]:
+    """Who did it, for a passive without an agent: "killed in an air strike *by the
+    military*", "wounded during shelling by *rebels*"."""
+    return [
+        agent
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "by")
+        for noun in prep.children
+        if noun.dep_ == "pobj" and noun.pos_ == "NOUN"
+        for by in noun.children
+        if by.dep_ in ("prep", "agent") and by.lower_ == "by"
+        for agent in by.children
+        if agent.dep_ == "pobj"
+    ]
+
+
 def _has_object(verb: Token) -> bool:
     """Whether a verb (or a verb conjoined to it) has a direct object: then a participle hung
     on a noun is active ("volunteers ... collected and shipped food")."""
@@ -585,6 +601,8 @@ class ArgumentFinder:
             first = self._first(agents)
             patients = [c for c in node.children if c.dep_ == "nsubjpass"]
             second = self._first(patients)
+            if not first:  # "killed in an air strike by the military": who struck
+                first = self._first(_perpetrators(node))
             if not first:  # "recruited as mercenaries for the Russian Army"
                 beneficiaries = [
                     t

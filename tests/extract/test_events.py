@@ -268,3 +268,22 @@ def test_passive_state_act_without_agent_is_the_country_where_it_happens(nlp):
 )
 def test_attack_verbs_code_by_their_sense(nlp, text, plover):
     assert [e["plover"] for e in events_of(nlp, text)] == [plover]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Russian missiles struck Kharkiv before dawn.", "ASSAULT"),
+        ("Teachers struck at two hundred schools on Monday.", "PROTEST"),
+        ("A drone strike hit a convoy near Marib.", "ASSAULT"),
+        ("Dock workers began a strike over pay.", "PROTEST"),
+    ],
+)
+def test_strike_by_its_sense(nlp, text, plover):
+    assert plover in [e["plover"] for e in events_of(nlp, text)]
+
+
+def test_who_struck_when_the_killing_is_passive(nlp):
+    text = "Nine villagers were killed in an air strike by the Sudanese army on Sunday."
+    killed = find(events_of(nlp, text), "ASSAULT")
+    assert killed["actor1"] and "army" in killed["actor1"]["text"]
