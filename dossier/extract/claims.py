@@ -393,15 +393,8 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
     if found is not None:
         return found
     for child in children:
-        if child.dep_ == "prep" and f"p:{child.lower_}" in entry.takes:
-            pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if pobj:
-                # "called on foreign governments to cut off fuel": the infinitive too
-                then = [
-                    t.i for c in children if c.dep_ == "xcomp" and c.i > child.i for t in c.subtree
-                ]
-                return [t.i for p in pobj for t in p.subtree] + then + raised, "p", [child]
-        if (
+        taken = child.dep_ == "prep" and f"p:{child.lower_}" in entry.takes
+        if taken or (
             child.dep_ == "prep"
             and child.i == verb.i + 1
             and child.lower_ in CUE_PREPOSITIONS
@@ -409,9 +402,11 @@ def _content_tokens(verb: Token, entry: CueVerb) -> tuple[list[int], str, list[T
             and not any(c.dep_ == "dobj" for c in children)
             and not any(t.startswith("p:") for t in entry.takes)  # "spoke to reporters"
         ):
-            pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            pobj = [t.i for c in child.children if c.dep_ in ("pobj", "pcomp") for t in c.subtree]
+            # "called on foreign governments to cut off fuel": the infinitive too
+            then = [t.i for c in children if c.dep_ == "xcomp" and c.i > child.i for t in c.subtree]
             if pobj:
-                return [t.i for p in pobj for t in p.subtree] + raised, "p", [child]
+                return pobj + then + raised, "p", [child]
         if child.dep_ == "prt" and f"p:{child.lower_}" in entry.takes:
             dobj = [c for c in children if c.dep_ in ("dobj", "ccomp")]
             if dobj:
