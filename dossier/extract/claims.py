@@ -748,21 +748,25 @@ def rebuttal_claims(doc: Doc, lexicon: ClaimLexicon, found: list[Found]) -> list
         verb = next(
             (t for t in doc[j + 1 : sent.end] if t.is_punct or _rebutting(t, lexicon)), None
         )
-        if verb is None or verb.is_punct:
-            continue
-        before = [f for f in out if sent.start <= f.cue[0].i < comma.i]
-        content = [(s, min(e, comma.idx)) for s, e in before[-1].content] if before else []
-        content = [(s, e) for s, e in content if s < e] or [(sent.start_char, comma.idx)]
-        for f in before[-1:]:
-            f.content = content
-        out = [f for f in out if verb not in f.cue]
+        if (
+            verb is None
+            or verb.is_punct
+            or any(c.dep_ in (*CLAUSES, "xcomp") and c.i > verb.i for c in verb.children)
+        ):
+            continue  # "..., a pledge critics say he cannot keep": a claim of its own
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         cue = [t for t in _cue_tokens(verb) if t.i > j] + ([agent] if pobj is not None else [])
         start = min(t.i for t in cue)
         source = subject_of(verb) if verb.pos_ == "VERB" else None
         if source is not None and not (j < source.start and source.end <= start):
-            source = None
+            continue  # "..., a statement released by the ministry said": its source, after it
+        before = [f for f in out if sent.start <= f.cue[0].i < comma.i]
+        content = [(s, min(e, comma.idx)) for s, e in before[-1].content] if before else []
+        content = [(s, e) for s, e in content if s < e] or [(sent.start_char, comma.idx)]
+        for f in before[-1:]:
+            f.content = content
+        out = [f for f in out if verb not in f.cue]
         if source is None and pobj is not None:
             source = _source_span(pobj)
         elif source is None:  # the words between the noun and the verb ("a claim (that) the ...")
