@@ -118,7 +118,8 @@ def source_traits(
     person named in it); ``anonymous``: the source, or a phrase on it or on the cue outside the
     content, says it spoke anonymously."""
     doc = source.doc
-    near = list(head_of(source).subtree) + [
+    head = head_of(source)
+    near = list(head.subtree) + [
         t
         for c in cue.children
         if c.dep_ in ("advcl", "prep", "npadvmod", "parataxis")
@@ -128,7 +129,7 @@ def source_traits(
     words = " ".join(t.text for t in sorted(set(near), key=lambda t: t.i))
     anonymous = bool(ANONYMITY.search(source.text) or ANONYMITY.search(words))
     named = any(t.ent_type_ == "PERSON" for t in doc[source.start : source.end])
-    kind = documents.get(head_of(source).lemma_.lower())
+    kind = documents.get(head.lemma_.lower())
     return {"unnamed": anonymous or (kind == "unnamed" and not named), "anonymous": anonymous}
 
 
