@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -23,6 +23,9 @@ from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
 from dossier.shell import ModelOpt, clear_errors, clip, err, out, progress
 from dossier.spark.cli import load_command, spark_app
+
+if TYPE_CHECKING:
+    from dossier.link.run import LinkAllSummary
 
 app = typer.Typer(
     help="Turn news articles into a sourced, time-anchored, queryable record.",
@@ -43,6 +46,13 @@ Published = Annotated[
 Outlet = Annotated[str | None, typer.Option(help="Outlet for articles that do not say")]
 Processes = Annotated[int, typer.Option(min=1, help="Worker processes for the parse")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch")]
+KeepBoilerplate = Annotated[
+    bool,
+    typer.Option(
+        "--keep-boilerplate",
+        help="Keep share buttons, photo credits, 'Read more' links and the like in the text",
+    ),
+]
 DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or database URL (default: $DOSSIER_DB or ./dossier.db)"),
@@ -78,13 +88,14 @@ def extract(
     model_name: ModelOpt = "",
     processes: Processes = 1,
     batch_size: BatchSize = 32,
+    keep_boilerplate: KeepBoilerplate = False,
 ) -> None:
     """Print the records of each article, without storing them."""
     from dossier import pipeline
 
     published = make_published(published)  # a bad option fails before the model loads
     nlp = _pipeline(model_name)
-    items = read_paths(paths, published=published, outlet=outlet)
+    items = read_paths(paths, published=published, outlet=outlet, keep_boilerplate=keep_boilerplate)
     failed = 0
     for outcome in pipeline.extract(nlp, items, batch_size=batch_size, n_process=processes):
         if outcome.error is not None:
@@ -112,12 +123,28 @@ def add(
     model_name: ModelOpt = "",
     processes: Processes = 1,
     batch_size: BatchSize = 32,
+    keep_boilerplate: KeepBoilerplate = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            help="Link what was added (copies, entities, stories, ledgers) as `dossier link` "
+            "does; --no-link leaves that to a later `dossier link`"
+        ),
+    ] = True,
 ) -> None:
-    """Ingest, extract and store articles; already stored ones are skipped."""
+    """Ingest, extract, store and link articles; already stored ones are skipped."""
     from dossier import pipeline
+    from dossier.link import link_all
     from dossier.store import open_store
 
-    items = list(read_paths(paths, published=make_published(published), outlet=outlet))
+    items = list(
+        read_paths(
+            paths,
+            published=make_published(published),
+            outlet=outlet,
+            keep_boilerplate=keep_boilerplate,
+        )
+    )
     with open_store(db) as store:
         nlp = _pipeline(model_name)
         with progress() as bar:
@@ -132,6 +159,16 @@ def add(
             summary = pipeline.add(
                 store, nlp, items, batch_size=batch_size, n_process=processes, on_outcome=on_outcome
             )
+            linked = None
+            if link and summary.added:
+                tasks: dict[str, object] = {}
+
+                def on_progress(stage: str, done: int, total: int) -> None:
+                    if stage not in tasks:
+                        tasks[stage] = bar.add_task(stage, total=None)
+                    bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+                linked = link_all(store, on_progress=on_progress)
         counts = store.counts()
         where = store.source
     if added:
@@ -144,12 +181,24 @@ def add(
         highlight=False,
         soft_wrap=True,
     )
+    if linked is not None:
+        out.print(_linked_line(linked), highlight=False, soft_wrap=True)
     for source, reason in summary.failed:
         err.print(
             f"[red]failed[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True
         )
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _linked_line(summary: LinkAllSummary) -> str:
+    """What linking found, in one line (after `dossier add`)."""
+    dup = summary.duplicates
+    return (
+        f"linked in {summary.seconds:.1f} s: {dup.pairs} copies found, "
+        f"{summary.counts['stories']} stories and {summary.counts['ledgers']} ledgers in the "
+        "store (`dossier stories`, `dossier ledger`)"
+    )
 
 
 @app.command("list")
@@ -378,13 +427,14 @@ def ledger(
 ) -> None:
     """Show figure ledgers: one row per source with its interval on a shared log scale,
     contested ledgers first."""
-    from dossier.link.ledger_view import render_ledger
+    from dossier.link.ledger_view import relations_text, render_ledger
     from dossier.link.ledgers import get_ledger, list_ledgers
     from dossier.store import open_store
 
     with open_store(db) as store:
         one = get_ledger(store, text) if text and text.startswith("ledge_") else None
         found = [one] if one else list_ledgers(store, text, limit=limit)
+        everything = list_ledgers(store) if found and not as_json else []
     if as_json:
         for item in found:
             sys.stdout.write(item.model_dump_json() + "\n")
@@ -395,6 +445,8 @@ def ledger(
         return
     for item in found:
         out.print(render_ledger(item))
+        for line in relations_text(item, everything):  # related classes, side by side
+            out.print(Text(line), style="dim")
 
 
 @app.command()

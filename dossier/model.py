@@ -62,6 +62,11 @@ class Document(Record):
     dateline: str | None = None
     language: str | None = "en"
     text: str
+    # Not in DESIGN's list: a publication date the page did not give, read from its text.
+    published_inferred: str | None = Field(
+        default=None,
+        description="why `published` was inferred from the text (null: given by the page or user)",
+    )
 
 
 class Geo(Record):
@@ -113,12 +118,18 @@ class Figure(Record):
     vague: bool = Field(
         default=False, description='a vague quantity ("dozens" = [24, 99]), not a stated number'
     )
+    measure_class: str | None = Field(
+        default=None,
+        description="what happened to what is counted, from resources/measure_classes "
+        '("killed", "wounded", "displaced", "deployed", "pledged", ...)',
+    )
 
 
 class Source(Span):
     entity: str | None = None
     unnamed: bool = False  # names no one: "officials", "a Pentagon spokesman", "sources"
     anonymous: bool = False  # the text says they spoke anonymously ("who asked not to be named")
+    via: Span | None = None  # the channel it reached the outlet through ("seen by Reuters")
 
 
 class Claim(Record):
@@ -184,7 +195,7 @@ class Extraction(Record):
 
 class Report(Record):
     document: str
-    event: str
+    event: str | None = Field(default=None, description="its event in the story's main event")
     outlet: str | None = None
     published: str | None = None
     sentence: str | None = None
@@ -210,6 +221,17 @@ class Story(Record):
     documents: int = Field(default=0, description="original documents reporting it (copies: 0)")
     disputed: list[str] = Field(
         default_factory=list, description="details on which reports disagree: time, place, actor1"
+    )
+    title: str | None = Field(
+        default=None, description="who did what to whom, where, when, built from its records"
+    )
+    outlets: list[str] = Field(default_factory=list, description="outlets that carry it")
+    languages: list[str] = Field(default_factory=list, description="languages of its reports")
+    first: str | None = Field(default=None, description="first publication date of a report")
+    last: str | None = Field(default=None, description="last publication date of a report")
+    events: list[list[str]] = Field(
+        default_factory=list,
+        description="event coreference: groups of its events (ids) that are one event",
     )
 
 
@@ -245,6 +267,9 @@ class Ledger(Record):
     contested: bool = False
     # Not in DESIGN's list.
     label: str | None = Field(default=None, description='what is counted: "MMR people killed"')
+    measure_class: str | None = Field(
+        default=None, description="the measure class its entries share (see Figure)"
+    )
     documents: int = Field(default=0, description="original documents with an entry")
 
 

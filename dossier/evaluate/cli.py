@@ -400,7 +400,11 @@ def figures_command(
 
 DEFAULT_STORIES_GOLD = "temporal/meantime-en/intra_cross-doc_annotation"
 STORIES_HELP = (
-    "Score cross-document event clustering (stories) on MEANTIME's cross-document annotation."
+    "Score stories: articles clustered into stories and the events inside them, on ECB+ "
+    "(a .jsonl gold: all articles pooled, added and linked as `dossier add` does, scored "
+    "against the gold sub-topics: doc_b3_f1, doc_pairwise_f1, event_conll_f1 and "
+    "event_conll_f1_gold_subtopics, with TF-IDF and same-lemma baselines), or cross-document "
+    "event clustering on MEANTIME's cross-document annotation (an .xml file or folder)."
     "\n\n"
     "Gold mentions are grouped by their corpus-level instance (a mention without one is a "
     "singleton); dossier's pipeline analyses each document and its matcher clusters the gold "
@@ -416,7 +420,8 @@ def stories_command(
         list[Path] | None,
         typer.Option(
             "--gold",
-            help="MEANTIME cross-document (.xml) file or folder; repeat for several sets "
+            help="ECB+ (.jsonl) or MEANTIME cross-document (.xml) file or folder; repeat for "
+            "several sets "
             f"(default: ../shared/eval/{DEFAULT_STORIES_GOLD})",
         ),
     ] = None,
@@ -442,13 +447,22 @@ def stories_command(
     paths = gold or [eval_dir() / DEFAULT_STORIES_GOLD]
     if not gold and not paths[0].exists():
         raise ConfigError(f"no gold set at {paths[0]}; pass --gold PATH or set ${EVAL_DIR_ENV}")
-    sets = [(path, load_gold(path, limit=limit)) for path in paths]  # bad paths fail first
+    from dossier.evaluate import ecbplus
+
+    # Bad paths fail before the parse.
+    sets = [
+        (path, ecbplus.load(path, limit) if ecbplus.is_ecbplus(path) else load_gold(path, limit))
+        for path in paths
+    ]
     if embeddings:
         from dossier.evaluate.stories import embedding_model
 
         embedding_model()  # a missing package fails before the parse
     nlp = build_pipeline(model_name or DEFAULT_MODEL)
     for path, docs in sets:
+        if ecbplus.is_ecbplus(path):
+            _stories_ecbplus(path, docs, nlp, as_json=as_json, batch_size=batch_size)
+            continue
         with progress() as bar:
             result = evaluate_docs(
                 docs,
@@ -487,3 +501,102 @@ def stories_command(
                     _format(scores["baseline"]["conll_f1"]),
                 )
             out.print(table)
+
+
+def _stories_ecbplus(
+    path: Path, docs: list[Any], nlp: Any, *, as_json: bool, batch_size: int
+) -> None:
+    """``evaluate stories`` on one ECB+ set (:mod:`dossier.evaluate.ecbplus`)."""
+    from dossier.evaluate import ecbplus
+
+    with progress() as bar:
+        result = ecbplus.evaluate(
+            docs,
+            nlp,
+            gold=str(path),
+            batch_size=batch_size,
+            progress=_advance(bar, f"stories {path.name}", len(docs)),
+        )
+    for message in result.pop("errors", []):
+        name, _, reason = message.partition(": ")
+        _failed("dossier", name, reason)
+    base = result["baselines"]
+    tfidf = base["tfidf_documents"]
+    result["baseline"] = {
+        "name": "TF-IDF / same lemma",
+        "metrics": {
+            "doc_b3_f1": tfidf["b3_f1"],
+            "doc_pairwise_f1": tfidf["pairwise_f1"],
+            "event_conll_f1": base["same_lemma_events"],
+            "event_conll_f1_gold_subtopics": base["same_lemma_events_gold_subtopics"],
+        },
+    }
+    _report(
+        result,
+        as_json,
+        f"[bold]stories[/] {escape(result['gold'])}: {result['n']} articles "
+        f"({result['gold_subtopics']} gold sub-topics, {result['link']['stories']} stories), "
+        f"{result['mentions']} gold event mentions",
+    )
+
+
+DEFAULT_LEDGER_TEXTS = ("crossdoc/ecbplus/train.jsonl", "crossdoc/ecbplus/dev.jsonl")
+LEDGERS_HELP = (
+    "Score figure ledgers on a gold grouping of figure mentions from real articles.\n\n"
+    "The gold's articles go through dossier's pipeline and link stage in a temporary store; "
+    "each gold figure is matched to dossier's figure at its offsets. Pairwise P/R/F1 of "
+    "grouping (a gold figure dossier missed or left out of every ledger is alone) and the "
+    "accuracy of the contested flag over gold groups, per split of the gold."
+)
+
+
+@evaluate_app.command("ledgers", help=LEDGERS_HELP)
+@clear_errors
+def ledgers_command(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold", help="Ledger gold (.jsonl), e.g. benchmarks/gold/ledgers_ecbplus.jsonl"
+        ),
+    ],
+    texts: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--texts",
+            help="JSON Lines of the articles (doc_id, text, url); repeat for several "
+            "(default: ../shared/eval/crossdoc/ecbplus/train.jsonl and dev.jsonl)",
+        ),
+    ] = None,
+    split: Annotated[
+        str | None, typer.Option(help="Score only this split of the gold (train, dev)")
+    ] = None,
+    as_json: JsonOpt = False,
+    model_name: ModelOpt = "",
+) -> None:
+    """Score figure ledgers (``LEDGERS_HELP``)."""
+    from dossier.evaluate.ledgers import evaluate, load_gold, load_texts
+    from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    figures = load_gold(gold, split)
+    paths = texts or [eval_dir() / p for p in DEFAULT_LEDGER_TEXTS]
+    rows = load_texts(paths, {g.doc_id for g in figures})
+    nlp = build_pipeline(model_name or DEFAULT_MODEL)
+    splits = sorted({g.split or "all" for g in figures})
+    for name in splits:
+        part = [g for g in figures if (g.split or "all") == name]
+        result = {"gold": str(gold), "split": name, **evaluate(part, rows, nlp)}
+        if as_json:
+            sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
+            continue
+        pw = result["pairwise"]
+        out.print(
+            f"[bold]ledgers[/] {escape(str(gold))} [{name}]: {result['figures']} figures in "
+            f"{result['groups']} groups, {result['documents']} documents; extracted "
+            f"{result['extracted']}, in a ledger {result['in_ledger']}"
+        )
+        out.print(
+            f"  pairwise P {pw['precision']:.3f}  R {pw['recall']:.3f}  F1 {pw['f1']:.3f}  "
+            f"(tp {pw['tp']}, fp {pw['fp']}, fn {pw['fn']});  contested accuracy "
+            f"{result['contested_accuracy']:.3f} {result['contested']}",
+            highlight=False,
+        )

@@ -13,6 +13,9 @@ this module keeps those that are figures and reads the parse around each:
 - ``subject``: the entity counted when the unit is one (an entity mention inside the unit, or a
   demonym such as "Cubans" -> the article's CUB group);
 - ``measure``: the lemma of the governing verb ("recruit", "die", "rise");
+- ``measure_class``: what happened to what is counted, read from the whole clause
+  (``measure_class.measure_class``: "the death toll rose to 61" -> ``killed``); none for
+  percentages, units of measure and the size of a change;
 - ``modality``: hedged (a modal, "reportedly", "an estimated", "is believed to"), denied (a
   negated verb, "denied that ..."), else asserted;
 - ``time``: the DATE or TIME of its sentence (``time.time_of``).
@@ -34,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier.extract.actors import ActorLexicon
 from dossier.extract.errors import component_errors
+from dossier.extract.measure_class import MeasureLexicon, measure_class
 from dossier.extract.quantities import Quantity, QuantityLexicon, default_lexicon, find_quantities
 from dossier.extract.time import time_of
 from dossier.model import Figure, Timex, content_hash, stable_id
@@ -72,6 +76,7 @@ class FigureLexicon:
     per_units: set[str] = field(default_factory=set)
     direction_verbs: set[str] = field(default_factory=set)
     iso: set[str] = field(default_factory=set)  # the currency codes
+    measures: MeasureLexicon = field(default_factory=MeasureLexicon)  # measure_classes.json
 
     @classmethod
     def load(cls) -> FigureLexicon:
@@ -94,6 +99,7 @@ class FigureLexicon:
             per_units=set(data["per_units"]),
             direction_verbs=set(data["direction_verbs"]),
             iso={iso for iso, _, _ in quantities.currencies.values()},
+            measures=MeasureLexicon.load(),
         )
 
 
@@ -250,6 +256,11 @@ def _describe(
     measure = verb.lemma_.lower() if verb is not None else None
     if change is not None and measure is None:
         measure = "rise" if change == "up" else "fall"
+    currency = q.currency or (unit.split()[0] if unit and unit.split()[0] in lexicon.iso else None)
+    percent_or_size = q.percent or q.unit is not None or change is not None
+    klass = None
+    if not percent_or_size:
+        klass = measure_class(number, money=currency is not None, lexicon=lexicon.measures)
     return {
         "start": q.start,
         "end": q.end,
@@ -266,9 +277,9 @@ def _describe(
         "time": None,
         "vague": q.vague,
         "change": change,
-        "currency": q.currency
-        or (unit.split()[0] if unit and unit.split()[0] in lexicon.iso else None),
+        "currency": currency,
         "percent": q.percent,
+        "measure_class": klass,
     }
 
 

@@ -12,6 +12,7 @@ from dossier.errors import ConfigError, InputError
 from dossier.ingest.dateline import find_dateline
 from dossier.ingest.language import detect_language
 from dossier.ingest.normalize import normalize_line, normalize_text
+from dossier.ingest.pubdate import infer_published
 from dossier.model import Document, content_hash
 
 logger = logging.getLogger(__name__)
@@ -150,13 +151,18 @@ def make_document(
     """Build a Document: normalised text, ISO date, dateline and a content-hash id.
 
     The language is ``language`` when given, else detected from the text
-    (:func:`~dossier.ingest.language.detect_language`), else English.
+    (:func:`~dossier.ingest.language.detect_language`), else English. Without a ``published``
+    date, one is inferred from the text (:func:`~dossier.ingest.pubdate.infer_published`) and
+    ``published_inferred`` says why; a given date always wins and leaves it None.
     Raises :class:`~dossier.errors.InputError` for empty text or an unparsable date.
 
     >>> doc = make_document("MOSCOW (Reuters) -  Russia ratified\\u00a0the pact. ",
     ...                     published="2025-10-07T10:00:00Z")
     >>> doc.text, doc.dateline, doc.published, doc.language
     ('MOSCOW (Reuters) - Russia ratified the pact.', 'MOSCOW', '2025-10-07', 'en')
+    >>> doc = make_document("Published: 6 October 2025\\nRussia ratified the pact on Monday.")
+    >>> doc.published, doc.published_inferred
+    ('2025-10-06', "date line: 'Published: 6 October 2025'")
     >>> make_document(" \\n ")
     Traceback (most recent call last):
     ...
@@ -166,12 +172,18 @@ def make_document(
     if not normalized:
         raise InputError("empty article")
     dateline = find_dateline(normalized)
+    given = normalize_published(published)
+    # Relative dates need an anchor: an undated page gets the date its text gives away.
+    inferred = None if given else infer_published(normalized)
+    if inferred is not None:
+        logger.debug("published %s inferred: %s", inferred.published, inferred.reason)
     return Document(
         id=content_hash(normalized),
         url=(url or "").strip() or None,
         outlet=_clean_line(outlet),
         title=_clean_line(title),
-        published=normalize_published(published),
+        published=given or (inferred.published if inferred else None),
+        published_inferred=inferred.reason if inferred else None,
         dateline=dateline.place if dateline else None,
         language=(language or "").strip() or detect_language(normalized) or DEFAULT_LANGUAGE,
         text=normalized,

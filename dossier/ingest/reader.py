@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dossier.errors import ConfigError, InputError, UnsupportedFormatError
+from dossier.ingest.boilerplate import strip_boilerplate
 from dossier.ingest.decode import DEFAULT_MAX_BYTES, decode_bytes, read_bytes, reject_binary
-from dossier.ingest.documents import Meta, make_published
+from dossier.ingest.documents import Meta, make_document, make_published
 from dossier.ingest.feed import iter_feed
 from dossier.ingest.htmlpage import declared_charset, parse_html
 from dossier.ingest.jsonl import iter_jsonl
@@ -86,12 +87,18 @@ def read_paths(
     url: str | None = None,
     title: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_boilerplate: bool = False,
 ) -> Iterator[Ingested]:
     """Read articles from files and folders; one :class:`Ingested` per article or failure.
 
     Folders are read recursively in sorted order, skipping hidden files and folders. The
     format comes from the extension (``.txt``/``.md``, ``.html``/``.htm``,
     ``.jsonl``/``.ndjson``, ``.xml``/``.rss``/``.atom``), else from the content.
+
+    Boilerplate lines (share buttons, photo credits, "Read more:" links, newsletter prompts,
+    price tables: :mod:`dossier.ingest.boilerplate`) are removed from every article's text
+    before its Document is fixed, so all offsets point into the cleaned text;
+    ``keep_boilerplate=True`` keeps the text as read.
 
     ``published``, ``outlet``, ``url`` and ``title`` are applied to every article and win
     over what the files say. A bad article or file never raises: it comes back as an
@@ -105,7 +112,49 @@ def read_paths(
     if max_bytes < 1:
         raise ConfigError(f"max_bytes must be at least 1, not {max_bytes}")
     overrides = Meta(url=url, outlet=outlet, title=title, published=published)
-    return _read_all(list(paths), overrides=overrides, max_bytes=max_bytes)
+    items = _read_all(list(paths), overrides=overrides, max_bytes=max_bytes)
+    return items if keep_boilerplate else (without_boilerplate(item) for item in items)
+
+
+def without_boilerplate(item: Ingested) -> Ingested:
+    """The same article with the boilerplate lines of its text removed.
+
+    The Document is rebuilt from the cleaned text (its id, text and dateline follow the
+    text; the metadata is kept); an article without boilerplate comes back as it was, and
+    one that is nothing but boilerplate becomes a failure.
+
+    >>> doc = make_document("Advertisement\\nKYIV (Reuters) - Drones hit the city.")
+    >>> cleaned = without_boilerplate(succeeded("a.txt", doc)).document
+    >>> cleaned.text, cleaned.dateline
+    ('KYIV (Reuters) - Drones hit the city.', 'KYIV')
+    """
+    document = item.document
+    if document is None:
+        return item
+    text, dropped = strip_boilerplate(document.text)
+    if not dropped:
+        return item
+    logger.debug(
+        "%s: dropped %d boilerplate line(s): %s",
+        item.source,
+        len(dropped),
+        ", ".join(sorted({d.kind for d in dropped})),
+    )
+    if not text:
+        return failed(
+            item.source,
+            InputError("article is only boilerplate lines (keep_boilerplate keeps them)"),
+        )
+    rebuilt = make_document(
+        text,
+        url=document.url,
+        outlet=document.outlet,
+        title=document.title,
+        published=document.published,
+        language=document.language,
+    )
+    update = {"id": rebuilt.id, "text": rebuilt.text, "dateline": rebuilt.dateline}
+    return succeeded(item.source, document.model_copy(update=update))
 
 
 def _read_all(paths: list[str | Path], *, overrides: Meta, max_bytes: int) -> Iterator[Ingested]:

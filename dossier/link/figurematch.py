@@ -11,6 +11,10 @@ A figure's *topic* is who is counted and what happens to them, whatever the word
   country is known: "North Korean troops" = "North Koreans" sent); other heads stand for
   themselves, singular ("heart transplants" -> ``transplant``). A plural demonym is a head
   ("Cubans" -> ``CUB:people``). Money keeps its currency code ("USD").
+* **class**: what happened to those counted (``Figure.measure_class``, read from the whole
+  clause by :mod:`dossier.extract.measure_class`: killed, wounded, killed_or_missing,
+  deployed, pledged ...); a figure without one falls back to its family's class
+  (``measure_classes.json``, ``families``). Grouping compares classes.
 * **family**: the governing verb's lemma (``Figure.measure``) through ``measure_families.tsv``
   (recruit/enlist/fight/serve/deploy -> ``serving``; kill/die/lose -> ``killed``; ...), else a
   unit word that carries one ("refugees" -> ``displaced``, "dead" -> ``killed``). Verbs such as
@@ -39,6 +43,8 @@ from functools import cache
 import numpy as np
 
 from dossier.extract.actors import ActorLexicon
+from dossier.extract.measure_class import class_of_family
+from dossier.extract.measure_class import default_lexicon as measure_lexicon
 from dossier.resources import read_tsv
 
 logger = logging.getLogger(__name__)
@@ -83,23 +89,35 @@ class FigureItem:
     text: str = ""  # the sentence the figure is in
     low: float | None = None
     high: float | None = None
+    measure_class: str | None = None  # Figure.measure_class ("killed", "deployed", "pledged")
 
 
 @dataclass(frozen=True)
 class Topic:
-    """What a figure counts: ``country:head`` (``who``) and the measure family."""
+    """What a figure counts: ``country:head`` (``who``), the measure family and the measure
+    class (what happened to those counted, ``measure_classes.json``)."""
 
     country: str | None
     head: str
     family: str | None  # None: the verb says nothing
+    measure_class: str | None = None  # from the whole clause; None: read from the family
 
     @property
     def who(self) -> str:
         return f"{self.country or '-'}:{self.head}"
 
     @property
+    def klass(self) -> str | None:
+        """The measure class: the figure's own, else the one its family falls back to.
+
+        >>> Topic("MMR", "people", "injured").klass, Topic("MMR", "people", None, "missing").klass
+        ('wounded', 'missing')
+        """
+        return self.measure_class or class_of_family(self.family)
+
+    @property
     def key(self) -> str:
-        return f"{self.who}|{self.family or NEUTRAL}"
+        return f"{self.who}|{self.klass or NEUTRAL}"
 
 
 @dataclass
@@ -196,7 +214,7 @@ def topic_of(item: FigureItem, lexicon: TopicLexicon | None = None) -> Topic | N
     >>> topic_of(FigureItem("f2", "d1", "North Korean troops", "say")).key
     'PRK:people|-'
     >>> topic_of(FigureItem("f2", "d1", "troops", "deploy")).key
-    '-:troops|serving'
+    '-:troops|deployed'
     >>> topic_of(FigureItem("f3", "d1", "people", "flee", text="10,000 fled in Sudan.")).key
     'SDN:people|displaced'
     >>> topic_of(FigureItem("f4", "d1", "%", "rise")) is None
@@ -204,11 +222,15 @@ def topic_of(item: FigureItem, lexicon: TopicLexicon | None = None) -> Topic | N
     """
     lexicon = lexicon or default_lexicon()
     unit = (item.unit or "").strip()
+    scope = measure_lexicon().scopes.get(item.measure_class or "")
+    if not unit and scope == "people":
+        unit = "people"  # "put the dead or missing at 61", "killing three": people counted
     if not unit or unit.lower() in NOT_LEDGER_UNITS or unit.lower() in lexicon.measure_units:
         return None
     if CURRENCY.match(unit):
         country = _subject_country(item.subject) or sentence_country(item.text, lexicon)
-        return Topic(country, unit, measure_family(item.measure, True, lexicon))
+        klass = item.measure_class if scope == "money" else _verb_class(item.measure, True)
+        return Topic(country, unit, measure_family(item.measure, True, lexicon), klass)
     words = WORD.findall(unit)
     if not words:
         return None
@@ -223,18 +245,28 @@ def topic_of(item: FigureItem, lexicon: TopicLexicon | None = None) -> Topic | N
     if country is not None and head == "troops":
         head = "people"  # "North Korean troops" and "North Koreans" sent to Russia
     family = measure_family(item.measure, False, lexicon) or noun_family
-    return Topic(country, head, family)
+    klass = item.measure_class if scope == "people" else _verb_class(item.measure, False)
+    if scope == "people" and head not in lexicon.heads.values():
+        head = "people"  # "12 looters arrested", "23 pirates captured": a class says people
+    return Topic(country, head, family, klass)
+
+
+def _verb_class(measure: str | None, money: bool) -> str | None:
+    """The class a governing verb's lemma names on its own (for a figure with no class)."""
+    return measure_lexicon().cue("verbs", measure.lower(), money) if measure else None
 
 
 def topic_key(item: FigureItem) -> str | None:
-    """The lexical grouping key ``COUNTRY:head|family`` (``-`` for unknown parts), or None.
+    """The lexical grouping key ``COUNTRY:head|class`` (``-`` for unknown parts), or None.
 
     >>> topic_key(FigureItem("f1", "d1", "Cubans", "recruit"))
-    'CUB:people|serving'
+    'CUB:people|recruited'
     >>> topic_key(FigureItem("f2", "d2", "Cuban citizens", "serve"))
-    'CUB:people|serving'
+    'CUB:people|recruited'
     >>> topic_key(FigureItem("f3", "d3", "Ukrainian refugees", "record"))
     'UKR:people|displaced'
+    >>> topic_key(FigureItem("f5", "d5", None, "put", measure_class="killed_or_missing"))
+    '-:people|killed_or_missing'
     >>> topic_key(FigureItem("f4", "d4", None, "kill")) is None
     True
     """
@@ -260,10 +292,10 @@ def block_keys(item: FigureItem) -> list[str]:
     if topic is None:
         return []
     keys = [f"who:{topic.who}"]
-    if topic.family:
-        keys.append(f"hf:{_head_class(topic.head)}|{topic.family}")
-    if topic.country and topic.family:
-        keys.append(f"cf:{topic.country}|{topic.family}")
+    if topic.klass:
+        keys.append(f"hf:{_head_class(topic.head)}|{topic.klass}")
+    if topic.country and topic.klass:
+        keys.append(f"cf:{topic.country}|{topic.klass}")
     return keys
 
 
@@ -272,12 +304,12 @@ def same_topic(a: FigureItem, b: FigureItem) -> bool:
     family unless a verb says none. :func:`group` is stricter: it fills an unknown family or
     country only where one fits among all the items.
 
-    >>> cubans = FigureItem("a", "d1", "Cubans", "fight")
+    >>> cubans = FigureItem("a", "d1", "Cubans", "serve")
     >>> same_topic(cubans, FigureItem("b", "d2", "Cuban nationals", "enlist"))
     True
     >>> same_topic(cubans, FigureItem("b", "d2", "Cubans", "die"))
     False
-    >>> same_topic(cubans, FigureItem("b", "d2", "Russians", "fight"))
+    >>> same_topic(cubans, FigureItem("b", "d2", "Russians", "serve"))
     False
     """
     ta, tb = topic_of(a), topic_of(b)
@@ -288,7 +320,7 @@ def same_topic(a: FigureItem, b: FigureItem) -> bool:
             return False
     elif _head_class(ta.head) != _head_class(tb.head):
         return False
-    return ta.family is None or tb.family is None or ta.family == tb.family
+    return ta.klass is None or tb.klass is None or ta.klass == tb.klass
 
 
 def compatible(a: Topic | None, b: Topic | None) -> bool:
@@ -305,7 +337,7 @@ def compatible(a: Topic | None, b: Topic | None) -> bool:
         return False
     if a.country and b.country and a.country != b.country:
         return False
-    if a.family and b.family and a.family != b.family:
+    if a.klass and b.klass and a.klass != b.klass:
         return False
     return not (a.head != b.head and {a.head, b.head} - {"people", "troops"})
 
@@ -543,14 +575,14 @@ def _lexical_groups(kept: list[FigureItem], topics: dict[str, Topic | None]) -> 
     families: dict[str, set[str]] = defaultdict(set)
     for item in kept:
         topic = topics[item.id]
-        if topic is not None and topic.family:
-            families[topic.who].add(topic.family)
+        if topic is not None and topic.klass:
+            families[topic.who].add(topic.klass)
     resolved: dict[str, tuple[str | None, str, str | None]] = {}
     alone: list[list[str]] = []
     for item in kept:
         topic = topics[item.id]
         assert topic is not None
-        family = topic.family
+        family = topic.klass
         if family is None and len(families[topic.who]) > 1:
             alone.append([item.id])
             continue

@@ -5,7 +5,8 @@ A bar is :data:`BAR_WIDTH` characters: ``█`` for what the source says, ``▒``
 of marks, and an open end ("up to", "at least", "more than") an arrow to the edge of the scale.
 The title says when the ledger is contested; a last line shows how the figure moved over time
 (entries in order of when their source said them: the date of the claim where the text
-gives one, else of publication).
+gives one, else of publication). :func:`relations` names the ledgers of the same subject whose
+measure class is related ("killed_or_missing includes killed"), shown side by side.
 
 :func:`render_ledger` gives a ``rich`` table (the CLI prints it); :func:`ledger_text` the same
 as plain text (logs, tests).
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
+from dossier.extract.measure_class import relation
 from dossier.model import Ledger, LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -248,3 +250,41 @@ def ledger_text(ledger: Ledger, width: int = BAR_WIDTH) -> str:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     lines.append(f"{scale_line(ledger)}; over time: {trend(ledger.entries)}")
     return "\n".join(lines)
+
+
+def relations(ledger: Ledger, others: Sequence[Ledger]) -> list[tuple[Ledger, str]]:
+    """The ledgers of the same subject whose measure class relates to this one's, with how
+    (:func:`~dossier.extract.measure_class.relation`), in id order.
+
+    >>> a = Ledger(id="l1", subject="MMR", measure_class="killed")
+    >>> b = Ledger(id="l2", subject="MMR", measure_class="killed_or_missing")
+    >>> c = Ledger(id="l3", subject="THA", measure_class="killed_or_missing")
+    >>> [(x.id, how) for x, how in relations(a, [a, b, c])]
+    [('l2', 'killed_or_missing includes killed')]
+    """
+    found = []
+    for other in sorted(others, key=lambda x: x.id):
+        if other.id == ledger.id or other.subject != ledger.subject or not ledger.subject:
+            continue
+        how = relation(ledger.measure_class, other.measure_class)
+        if how:
+            found.append((other, how))
+    return found
+
+
+def relations_text(ledger: Ledger, others: Sequence[Ledger]) -> list[str]:
+    """One line per related ledger: how the classes relate and what the other says.
+
+    >>> a = Ledger(id="l1", subject="MMR", measure_class="killed", label="MMR people killed")
+    >>> b = Ledger(id="l2", subject="MMR", measure_class="casualties", label="MMR people casualties",
+    ...            entries=[LedgerEntry(figure="f", document="d", low=40, high=40)])
+    >>> relations_text(a, [b])
+    ['related: casualties includes killed — l2 MMR people casualties (1 source): 40']
+    """  # noqa: E501
+    lines = []
+    for other, how in relations(ledger, others):
+        figures = ", ".join(
+            interval_text(e.low, e.high, e.qualifier, e.vague) for e in by_date(other.entries)
+        )
+        lines.append(f"related: {how} — {other.id} {title(other)}: {figures}")
+    return lines

@@ -8,6 +8,14 @@ country the article names most).
 ("Cubans recruited", "Cuban mercenaries fighting for Russia"); :mod:`dossier.link.groups` keeps
 the groups up to date as articles arrive.
 
+A ledger is one subject and one *measure class* (``Figure.measure_class``: killed, wounded,
+killed_or_missing, deployed ...; a figure without one takes its measure family's class):
+"killed" and "killed or missing" are two ledgers, which ``dossier ledger`` shows side by side
+(:func:`~dossier.link.ledger_view.relations`). A ledger is ``contested`` only when two entries
+said at comparable times (:func:`comparable`: a day apart for an incident, half a year for a
+stock) disagree. A figure that no claim attributes is the outlet's own: its entry's source is
+the outlet.
+
 Two more rules keep a ledger to one thing:
 
 * a figure must count people of some kind (people, troops, hostages: :func:`counted_classes`)
@@ -40,6 +48,7 @@ import numpy as np
 from sqlalchemy import Connection, delete, insert, select
 
 from dossier.errors import ConfigError
+from dossier.extract.measure_class import class_kind
 from dossier.link.eventmatch import time_interval
 from dossier.link.figurematch import (
     FigureItem,
@@ -103,6 +112,8 @@ class LedgerFigure:
     """The figure's own time, else its article's publication date."""
     family: str | None = None
     """Its measure family (what happens to those counted)."""
+    klass: str | None = None
+    """Its measure class (its own, else its family's: ``Topic.klass``)."""
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     """Its sentence embedding (``hybrid`` grouping only)."""
 
@@ -140,11 +151,51 @@ def counted_classes() -> frozenset[str]:
     return frozenset(r["value"] for r in read_tsv("measure_families.tsv") if r["kind"] == "head")
 
 
+def is_stock(figure: LedgerFigure) -> bool:
+    """Whether a figure counts a lasting state (its class's kind, else its family's)."""
+    kind = class_kind(figure.klass)
+    if kind is not None:
+        return kind == "stock"
+    return figure.family in stock_families()
+
+
+COMPARABLE_DAYS = {"incident": 1, "stock": 183}
+"""Most days between when two entries of a ledger were said for their disagreement to make
+the ledger contested: a toll climbs from day to day (30 dead on Monday, 80 on Wednesday is an
+update, not a dispute); a stock moves over months."""
+
+
+def comparable(a: str | None, b: str | None, kind: str | None) -> bool:
+    """Whether two entries said at ``a`` and ``b`` (TIMEX3 dates) can contest each other.
+
+    >>> comparable("2025-05-01", "2025-05-02", "incident"), comparable("2025-05-01", "2025-05-09", "incident")
+    (True, False)
+    >>> comparable("2025-05", "2025-10-07", "stock"), comparable(None, "2025-10-07", "incident")
+    (True, True)
+    """  # noqa: E501
+    ta, tb = time_interval(a), time_interval(b)
+    if ta is None or tb is None:
+        return True
+    window = COMPARABLE_DAYS.get(kind or "incident", COMPARABLE_DAYS["incident"])
+    return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
+
+
+def contested_entries(entries: Sequence[LedgerEntry], kind: str | None) -> bool:
+    """A ledger is contested when two of its entries said at comparable times
+    (:func:`comparable`) disagree (:func:`~dossier.link.figurematch.contested`)."""
+    for k, a in enumerate(entries):
+        for b in entries[k + 1 :]:
+            when_a, when_b = a.said or a.published, b.said or b.published
+            if comparable(when_a, when_b, kind) and contested([(a.low, a.high), (b.low, b.high)]):
+                return True
+    return False
+
+
 def incidents_close(a: LedgerFigure, b: LedgerFigure, window: int = INCIDENT_WINDOW) -> bool:
     """Whether two figures can be about one incident (see the module doc): always for a stock
     family; else their incidents, or their own times when they have none, are at most
     ``window`` days apart."""
-    if {a.family, b.family} & stock_families():
+    if is_stock(a) or is_stock(b):
         return True
     ta = time_interval(a.incident or a.when)
     tb = time_interval(b.incident or b.when)
@@ -159,27 +210,31 @@ HYBRID_THRESHOLD = 0.7
 grouping joins them. ``benchmarks/bench_figure_grouping.py`` on its 123 hand-written figures:
 pairwise P/R 0.82/0.41 at 0.7 (0.57/0.58 at 0.6) against 1.00/0.35 for ``lexical``, so
 ``lexical`` stays the default: a ledger that mixes two counts shows a false disagreement."""
+RULE = "subject+measure_class"
+"""What a ledger is one of; stored with the method, so a store grouped another way regroups."""
 PARAMS_KEY = "link.ledgers"
 """Key of the grouping method in the store's ``meta`` table: another method regroups all."""
 
 
 def topic_blocks(topic: Topic | None, method: str = "lexical") -> list[str]:
-    """The block keys of a figure's topic: ``lexical`` needs its country and family
-    (``MMR:people|killed``); ``hybrid`` blocks on head and family, and on country and head, so
-    a figure that lacks one of them can still meet its ledger. None for figures that do not
-    count people (:func:`counted_classes`).
+    """The block keys of a figure's topic: ``lexical`` needs its country and measure class
+    (``MMR:people|killed``; the class is the figure's own, else its family's); ``hybrid``
+    blocks on head and class, and on country and head, so a figure that lacks one of them can
+    still meet its ledger. None for figures that do not count people (:func:`counted_classes`).
 
-    >>> t = Topic("MMR", "people", "killed")
+    >>> t = Topic("MMR", "people", "injured")
     >>> topic_blocks(t), topic_blocks(t, "hybrid")
-    (['MMR:people|killed'], ['hf:people|killed', 'cf:MMR|people'])
+    (['MMR:people|wounded'], ['hf:people|wounded', 'cf:MMR|people'])
+    >>> topic_blocks(Topic("MMR", "people", None, "killed_or_missing"))
+    ['MMR:people|killed_or_missing']
     >>> topic_blocks(Topic(None, "people", "killed")), topic_blocks(Topic("MMR", "USD", "sold"))
     ([], [])
     """
     if topic is None or topic.head not in counted_classes():
         return []
     if method == "lexical":
-        return [f"{topic.who}|{topic.family}"] if topic.country and topic.family else []
-    keys = [f"hf:{topic.head}|{topic.family}"] if topic.family else []
+        return [f"{topic.who}|{topic.klass}"] if topic.country and topic.klass else []
+    keys = [f"hf:{topic.head}|{topic.klass}"] if topic.klass else []
     return keys + ([f"cf:{topic.country}|{topic.head}"] if topic.country else [])
 
 
@@ -223,7 +278,8 @@ class LedgerGrouping:
         self.threshold = threshold
 
     def params(self) -> str:
-        return json.dumps({"method": self.method, "threshold": self.threshold}, sort_keys=True)
+        params = {"method": self.method, "threshold": self.threshold, "by": RULE}
+        return json.dumps(params, sort_keys=True)
 
     def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, LedgerFigure]:
         return self._embedded(_read(conn, figures.c.document_id, document_ids))
@@ -316,20 +372,24 @@ def make_ledger(
     country = Counter(t.country for t in topics if t.country).most_common(1)
     head = Counter(t.head for t in topics).most_common(1)
     family = Counter(t.family for t in topics if t.family).most_common(1)
+    klass = Counter(t.klass for t in topics if t.klass).most_common(1)
     subject = country[0][0] if country else None
     unit = Counter(e.unit for e in entries if e.unit).most_common(1)
     label = " ".join(x for x in (subject, head[0][0] if head else None) if x)
-    if family:
-        label += f" {family[0][0]}"
+    what = klass[0][0] if klass else (family[0][0] if family else None)
+    if what:
+        label += f" {what}"
+    measure_class = klass[0][0] if klass else None
     ledger = Ledger(
         id=group_id,
         subject=subject,
         unit=unit[0][0] if unit else None,
-        measure=family[0][0] if family else None,
+        measure=family[0][0] if family else measure_class,
         entries=entries,
-        contested=contested([(e.low, e.high) for e in entries]),
+        contested=contested_entries(entries, class_kind(measure_class)),
         label=label or None,
         documents=len({e.document for e in entries}),
+        measure_class=measure_class,
     )
     if ledger.documents < MIN_VOICES and len({(e.source or "").casefold() for e in entries}) < 2:
         return None
@@ -386,6 +446,7 @@ def get_ledger(store: Store, prefix: str) -> Ledger | None:
 
 def _haystack(ledger: Ledger) -> str:
     parts = [ledger.label or "", ledger.unit or "", ledger.measure or ""]
+    parts.append(ledger.measure_class or "")
     for e in ledger.entries:
         parts += [e.unit or "", e.source or "", e.outlet or "", e.text or ""]
     return " ".join(parts).casefold()
@@ -430,10 +491,16 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
             text=" ".join(text[first:last].split()),
             low=figure.low,
             high=figure.high,
+            measure_class=figure.measure_class,
         )
         topic = topic_of(item)
         found[figure.id] = LedgerFigure(
-            item, figure, incident, figure.time or row.published, topic.family if topic else None
+            item,
+            figure,
+            incident,
+            figure.time or row.published,
+            topic.family if topic else None,
+            klass=topic.klass if topic else None,
         )
     return found
 

@@ -1,22 +1,31 @@
-"""Stories: events from different articles that are one real-world event.
+"""Stories: articles from different outlets that report one real-world event, and which of
+their events are that event.
 
-Each stored event becomes an :class:`~dossier.link.eventmatch.EventItem` (its PLOVER type, its
-actors' codes, its own time and place, not the publication date or dateline it fell back to);
-:func:`~dossier.link.eventmatch.same_event` decides whether two are the same event, and
-:mod:`dossier.link.groups` keeps the groups up to date as articles arrive.
+Articles, not single events, are grouped first, because real reports of one event differ in
+everything a strict event match needs: one gives the weekday, one no date, one names another
+chamber, one codes the trigger to another PLOVER type. What they share is what they are about.
+Each article becomes a :class:`StoryDoc`: its :func:`~dossier.link.profiles.profile` (its
+distinctive words, names first, weighted against a fixed background so that nothing depends
+on what else is stored) and its *lead event* (the first event it reports that happened).
 
-Two events are compared only when they share a *block*: the same PLOVER type, the same
-*anchor* (a body of a country such as "MMRMIL", a person or an organisation by its
-cross-document key, the pair of its actors' countries, or a place named in the event's own
-clause) and a month around their time; they match when the matcher
-finds nothing that conflicts and they share enough (:func:`evidence`, :data:`MIN_EVIDENCE`).
-So an event with no anchor joins no story: "prices rose" in two articles is not one event.
-Negated and future events are not reports of an event that happened and join none either.
+* **Candidates**: two articles are compared when they share one of their :data:`BLOCK_WORDS`
+  heaviest words (:meth:`StoryGrouping.blocks`).
+* **Edges**: two articles are linked when their profiles are similar (cosine at least
+  :data:`LINK_SIMILARITY`) and their lead events do not conflict (:func:`conflict`: the same
+  kind of event on days, or at places, that cannot be one event). The link stage
+  (:mod:`dossier.link.groups`) keeps the connected sets of linked articles up to date.
+* **Stories**: each connected set is split by average-link clustering at
+  :data:`STORY_SIMILARITY` (never joining two articles whose lead events conflict), so that a
+  chain of loosely similar articles does not become one story; the split depends on the set
+  only, so stories do not depend on the order articles came in. A cluster with at least
+  :data:`MIN_DOCUMENTS` original articles is a :class:`~dossier.model.Story`.
+* **Event coreference**: inside a story, its articles' events are clustered with
+  :func:`corefer` (the same kind of event, compatible actors, times and places); the groups
+  that span articles are ``Story.events``, the one reported by the most articles is the
+  story's main event: its type, time, place and title.
 
-A group becomes a :class:`~dossier.model.Story` when its events come from at least two original
-articles (a syndicated copy adds a report marked ``copy_of``, not a source). The story's time
-and place are the ones its reports give most often (a day before a month, then the earliest);
-the details on which reports disagree (the date, the place, which actor) are listed in
+A syndicated copy adds a report marked ``copy_of``, not a source. The details on which the
+reports of the main event disagree (the date, the place, which actor) are listed in
 ``disputed``.
 """
 
@@ -25,18 +34,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from functools import cache
 
 from sqlalchemy import Connection, delete, insert, select
 
 from dossier.link.entities import entity_metadata, link_entities_table
 from dossier.link.eventmatch import (
-    DEFAULT_MATCHER,
     EventItem,
-    actors_compatible,
-    same_event,
+    Matcher,
+    cluster,
+    is_generic,
+    places_compatible,
     time_interval,
 )
 from dossier.link.groups import (
@@ -44,11 +53,12 @@ from dossier.link.groups import (
     GroupSummary,
     copies,
     document_info,
-    document_texts,
     link_groups,
 )
+from dossier.link.profiles import Profile, average_link, cosine, profile, top_words
 from dossier.link.sql import chunks
-from dossier.model import Actor, Event, Report, Story
+from dossier.link.tables import group_members
+from dossier.model import Actor, Event, Report, Story, stable_id
 from dossier.store import Store
 from dossier.store.failures import translating
 from dossier.store.schema import EVENTS, STORIES, documents, entities, events, stories
@@ -56,21 +66,26 @@ from dossier.store.schema import EVENTS, STORIES, documents, entities, events, s
 logger = logging.getLogger(__name__)
 
 KIND = "story"
+EVENT_KIND = "story-event"
+"""Rows of the link stage's member table that say which story each event is in."""
 EXCLUDED_MODALITIES = frozenset({"negated", "future"})
 MIN_DOCUMENTS = 2
-"""Original articles a group must span to be a story."""
-MIN_EVIDENCE = 2.0
-"""What two events must share (see :func:`evidence`) besides their type: an actor and a stated
-time, two actors, an actor and a place... One shared actor alone is not enough: the US
-government proposes something every week."""
+"""Original articles a cluster must have to be a story."""
+BLOCK_WORDS = 8
+"""An article is compared with those that share one of its this many heaviest words."""
+LINK_SIMILARITY = 0.2
+"""Profiles at least this similar are linked (the connected sets the stories are cut from)."""
+STORY_SIMILARITY = 0.25
+"""Average similarity at which average-link clustering stops joining articles into stories."""
+CONFLICT_DAYS = 2
+"""Two stated days of lead events of one type this far apart are two events."""
 CLASS_ROLES = frozenset({"BUS", "CVL", "MED", "EDU", "HLH", "LAB", "REL", "CRM", "REF", "ELI"})
-"""CAMEO-style roles that name a class of people (businesses, civilians, media), not one body:
-two "USABUS" actors are two US companies, not one actor."""
+"""CAMEO-style roles that name a class of people (businesses, civilians, media), not one body."""
 ENTITY_KEY_KINDS = ("person:", "org:")
 """Cross-document entity keys that name one actor (``dossier.link.entities``)."""
-BLOCK_MARGIN_DAYS = 7
-"""Days added on each side of an event's time (or publication date) when listing the months
-it is blocked under; at least the matcher's widest window, so no matching pair is missed."""
+COREF_MATCHER = Matcher(min_overlap=None, publication_window=31)
+"""Within a story the articles are already about one event: a compatible kind, actors, time
+and place suffice (no word overlap asked)."""
 
 
 @dataclass(frozen=True)
@@ -81,245 +96,188 @@ class StoryEvent:
     event: Event
     outlet: str | None
     place_name: str | None
+    sentence: str = ""
 
     @property
     def id(self) -> str:
         return self.item.id
 
 
-@cache
-def _countries() -> frozenset[str]:
-    import pycountry
+@dataclass(frozen=True)
+class StoryDoc:
+    """An article as the story grouping sees it."""
 
-    return frozenset(c.alpha_3 for c in pycountry.countries)
+    id: str
+    published: str | None
+    outlet: str | None
+    language: str | None
+    profile: Profile = field(compare=False, repr=False)
+    events: tuple[StoryEvent, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def lead(self) -> StoryEvent | None:
+        """The first event the article reports as having happened (not said, negated or to
+        come), else its first event of any kind."""
+        usable = [e for e in self.events if e.event.modality not in EXCLUDED_MODALITIES]
+        ranked = [e for e in usable if not is_generic(e.item.lemma)] or usable
+        return ranked[0] if ranked else None
 
 
-def _specific(code: str | None) -> bool:
-    """An actor code that names a body of a country ("MMRMIL"), or the cross-document key of a
-    person or an organisation; not a country alone or a class of people in it ("USABUS": any
-    US company).
+def story_doc(
+    doc_id: str,
+    text: str,
+    *,
+    title: str | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    events: Sequence[StoryEvent] = (),
+) -> StoryDoc:
+    """The :class:`StoryDoc` of one article (its title counts as part of its text)."""
+    body = f"{title}\n{text}" if title and not text.startswith(title) else text
+    ordered = tuple(sorted(events, key=lambda e: (e.event.trigger.start, e.id)))
+    return StoryDoc(doc_id, published, outlet, language, profile(body, language), ordered)
 
-    >>> _specific("MMRMIL"), _specific("MMR"), _specific("USABUS"), _specific("CVL")
-    (True, False, False, False)
-    >>> _specific("person:dilma rousseff"), _specific("org::united nations")
-    (True, True)
+
+def conflict(a: StoryDoc, b: StoryDoc) -> bool:
+    """Whether two articles' lead events are the same kind of event on days, or at places,
+    that cannot be one event ("a strike on Monday in Kharkiv" and one on Thursday in Odesa).
+
+    >>> from dossier.model import Span
+    >>> def doc(i, time, place):
+    ...     ev = Event(id=i, plover="ASSAULT", trigger=Span(text="struck", start=0, end=6),
+    ...                sentence={"start": 0, "end": 9})
+    ...     item = EventItem(i, i, "strike", plover="ASSAULT", time=time, place=place)
+    ...     return StoryDoc(i, None, None, "en", {}, (StoryEvent(item, ev, None, None),))
+    >>> conflict(doc("a", "2026-03-02", None), doc("b", "2026-03-05", None))
+    True
+    >>> conflict(doc("a", "2026-03-02", None), doc("b", "2026-03-03", None))
+    False
+    >>> conflict(doc("a", None, "geo:706483"), doc("b", None, "geo:698740"))
+    True
     """
-    if code and code.startswith(ENTITY_KEY_KINDS):
-        return True
-    if not code or len(code) <= 3 or code[:3] not in _countries():
+    x, y = a.lead, b.lead
+    if x is None or y is None or x.item.plover != y.item.plover:
         return False
-    return code[3:6] not in CLASS_ROLES
+    tx, ty = time_interval(x.item.time), time_interval(y.item.time)
+    if tx and ty and tx[0] == tx[1] and ty[0] == ty[1] and abs(tx[0] - ty[0]) >= CONFLICT_DAYS:
+        return True
+    return not places_compatible(x.item.place, y.item.place)
 
 
-def actor_key(actor: Actor | None, keys: dict[str, str]) -> str | None:
-    """What an actor is matched by across articles: its code when it has a country
-    ("RUSLEG"), else the cross-document key of its entity (a person, an organisation:
-    ``dossier.link.entities``), else its code ("IGO"), else nothing.
-
-    >>> keys = {"ent_1": "person:nicolas maduro", "ent_2": "org::united nations"}
-    >>> actor_key(Actor(text="Maduro", entity="ent_1", code="VEN"), keys)
-    'VEN'
-    >>> actor_key(Actor(text="Maduro", entity="ent_1"), keys)
-    'person:nicolas maduro'
-    >>> actor_key(Actor(text="the UN", entity="ent_2", code="IGO"), keys)
-    'org::united nations'
-    """
-    if actor is None:
-        return None
-    if actor.code and actor.code[:3] in _countries():
-        return actor.code
-    key = keys.get(actor.entity or "")
-    if key and key.startswith(ENTITY_KEY_KINDS):
-        return key
-    return actor.code
+def similarity(a: StoryDoc, b: StoryDoc) -> float:
+    """How alike two articles are: the cosine of their profiles."""
+    return cosine(a.profile, b.profile)
 
 
-def anchors(item: EventItem) -> list[str]:
-    """What an event can be recognised by across articles: its actors that are bodies of a
-    country, persons or organisations (:func:`_specific`), the pair of its actors' countries,
-    and its own place.
-
-    >>> anchors(EventItem("e", "d", "bomb", actor1="MMRMIL", actor2="CVL", place="geo:1298824"))
-    ['MMRMIL', 'geo:1298824']
-    >>> anchors(EventItem("e", "d", "attack", actor1="RUS", actor2="UKRMIL"))
-    ['RUS>UKR', 'UKRMIL']
-    >>> anchors(EventItem("e", "d", "meet", actor1="USA"))
-    []
-    """
-    found = [a for a in (item.actor1, item.actor2) if _specific(a)]
-    countries = [a[:3] if a and a[:3] in _countries() else None for a in (item.actor1, item.actor2)]
-    if all(countries):
-        found.append(f"{countries[0]}>{countries[1]}")
-    if item.place:
-        found.append(item.place)
-    return sorted(set(found))
+def split(docs: Sequence[StoryDoc]) -> list[list[StoryDoc]]:
+    """A connected set of linked articles cut into stories (see the module doc)."""
+    by_id = {d.id: d for d in docs}
+    groups = average_link(
+        list(by_id),
+        lambda x, y: similarity(by_id[x], by_id[y]),
+        STORY_SIMILARITY,
+        lambda x, y: conflict(by_id[x], by_id[y]),
+    )
+    return [[by_id[i] for i in group] for group in groups]
 
 
-def evidence(a: EventItem, b: EventItem) -> float:
-    """How much two events share beyond not conflicting: 1 for each actor slot where both name
-    one body ("MMRMIL" and "MMRMIL"; a country alone counts 0.5), 1 for one place, 1 for
-    compatible days that both reports state (not publication dates; a week or a month: 0.5).
-
-    >>> kw = dict(lemma="bomb", plover="ASSAULT", actor1="MMRMIL")
-    >>> evidence(EventItem("a", "d1", time="2026-03-10", **kw),
-    ...          EventItem("b", "d2", time="2026-03-09", **kw))
-    2.0
-    >>> evidence(EventItem("a", "d1", **kw), EventItem("b", "d2", **kw))
-    1.0
-    """
-    score = 0.0
-    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
-        if x and y and actors_compatible(x, y) and x[:3] == y[:3]:
-            score += 1.0 if _specific(x) or _specific(y) else 0.5
-    if a.place and a.place == b.place:
-        score += 1.0
-    if a.time and b.time and DEFAULT_MATCHER.times_compatible(a, b):
-        # Two stated days say more than "this week" or "in March" in two articles.
-        score += 1.0 if _is_day(a.time) and _is_day(b.time) else 0.5
-    return score
-
-
-def months(item: EventItem, margin: int = BLOCK_MARGIN_DAYS) -> list[str]:
-    """The months (YYYY-MM) an event's time, else its publication date, may match in.
-
-    >>> months(EventItem("e", "d", "bomb", time="2026-03-30"))
-    ['2026-03', '2026-04']
-    >>> months(EventItem("e", "d", "bomb", published="2026-03-15"))
-    ['2026-03']
-    >>> months(EventItem("e", "d", "bomb"))
-    []
-    """
-    span = time_interval(item.time) or time_interval(item.published)
-    if span is None:
-        return []
-    first = date.fromordinal(span[0] - margin)
-    last = date.fromordinal(span[1] + margin)
-    found = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        found.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found
+def corefer(items: Sequence[EventItem], matcher: Matcher = COREF_MATCHER) -> list[list[str]]:
+    """Groups of the ids of events that are one event, among the events of one story."""
+    return cluster(items, matcher)
 
 
 class StoryGrouping:
-    """The :class:`~dossier.link.groups.Grouping` of events into stories."""
+    """The :class:`~dossier.link.groups.Grouping` of articles into stories."""
 
     kind = KIND
 
-    def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, StoryEvent]:
-        return self._read(conn, events.c.document_id, document_ids)
+    def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, StoryDoc]:
+        return read_docs(conn, document_ids)
 
-    def load_items(self, conn: Connection, item_ids: Sequence[str]) -> dict[str, StoryEvent]:
-        return self._read(conn, events.c.id, item_ids)
+    def load_items(self, conn: Connection, item_ids: Sequence[str]) -> dict[str, StoryDoc]:
+        return read_docs(conn, item_ids)
 
-    def blocks(self, item: StoryEvent) -> list[str]:
-        if item.event.modality in EXCLUDED_MODALITIES:
-            return []
-        return [
-            f"{item.item.plover}|{anchor}|{month}"
-            for anchor in anchors(item.item)
-            for month in months(item.item)
-        ]
+    def blocks(self, item: StoryDoc) -> list[str]:
+        return [f"w:{w}"[:160] for w in top_words(item.profile, BLOCK_WORDS)]
 
-    def same(self, a: StoryEvent, b: StoryEvent) -> bool:
-        return evidence(a.item, b.item) >= MIN_EVIDENCE and same_event(a.item, b.item)
+    def same(self, a: StoryDoc, b: StoryDoc) -> bool:
+        return similarity(a, b) >= LINK_SIMILARITY and not conflict(a, b)
 
     def clear(self, conn: Connection, group_ids: Sequence[str]) -> None:
         for chunk in chunks(group_ids):
-            conn.execute(delete(stories).where(stories.c.id.in_(chunk)))
+            ids = list(conn.scalars(select(stories.c.id).where(stories.c.group_id.in_(chunk))))
+            _clear_stories(conn, ids)
 
     def clear_all(self, conn: Connection) -> None:
+        conn.execute(delete(group_members).where(group_members.c.kind == EVENT_KIND))
         conn.execute(delete(stories))
 
-    def write(self, conn: Connection, group_id: str, items: Sequence[StoryEvent]) -> bool:
-        links = copies(conn, _docs(items))
+    def write(self, conn: Connection, group_id: str, items: Sequence[StoryDoc]) -> bool:
+        links = copies(conn, [d.id for d in items])
         copy_docs = {c for cs in links.copies.values() for c in cs}
-        story = make_story(
-            group_id, items, _sentences(conn, items), links, document_info(conn, copy_docs)
-        )
-        if story is None:
-            return False
-        conn.execute(insert(stories), [STORIES.to_row(story)])
-        return True
+        info = document_info(conn, copy_docs)
+        written = False
+        for story in make_stories(items, links, info):
+            conn.execute(insert(stories), [STORIES.to_row(story, group_id=group_id)])
+            rows = [
+                {"kind": EVENT_KIND, "item_id": r.event, "group_id": story.id}
+                for r in story.reports
+                if r.event and not r.copy_of
+            ]
+            rows.extend(
+                {"kind": EVENT_KIND, "item_id": e, "group_id": story.id}
+                for group in story.events
+                for e in group
+                if e not in {r["item_id"] for r in rows}
+            )
+            if rows:
+                conn.execute(insert(group_members), _unique(rows))
+            written = True
+        return written
 
-    @staticmethod
-    def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, StoryEvent]:
-        rows = []
-        for chunk in chunks(sorted(set(ids))):
-            query = (
-                select(events, documents.c.published, documents.c.outlet)
-                .join(documents, documents.c.id == events.c.document_id)
-                .where(column.in_(chunk))
-            )
-            rows.extend(conn.execute(query))
-        places = _places(conn, {row.place for row in rows if row.place})
-        parsed: list[Event] = [EVENTS.from_row(row._mapping) for row in rows]  # type: ignore[misc]
-        keys = _entity_keys(
-            conn, {a.entity for e in parsed for a in (e.actor1, e.actor2) if a and a.entity}
-        )
-        found: dict[str, StoryEvent] = {}
-        for row, event in zip(rows, parsed, strict=True):
-            place_key, place_name = places.get(event.place or "", (None, None))
-            item = EventItem(
-                id=event.id,
-                document=row.document_id,
-                lemma=event.trigger.text.lower(),
-                plover=event.plover,
-                time=None if event.time_fallback else event.time,
-                place=None if event.place_fallback else place_key,
-                actor1=actor_key(event.actor1, keys),
-                actor2=actor_key(event.actor2, keys),
-                published=row.published,
-            )
-            found[event.id] = StoryEvent(item, event, row.outlet, place_name)
-        return found
+
+def make_stories(
+    docs: Sequence[StoryDoc], links: Copies, copy_info: dict[str, tuple[str | None, str | None]]
+) -> list[Story]:
+    """The stories of one connected set of articles (see the module doc). ``links``: their
+    duplicate links; ``copy_info``: copy document -> (outlet, published)."""
+    originals = [d for d in docs if d.id not in links.original]
+    found = []
+    for group in split(originals):
+        story = make_story(group, links, copy_info)
+        if story is not None:
+            found.append(story)
+    return found
 
 
 def make_story(
-    group_id: str,
-    items: Sequence[StoryEvent],
-    sentences: dict[str, str],
-    links: Copies,
-    copy_info: dict[str, tuple[str | None, str | None]],
+    group: Sequence[StoryDoc], links: Copies, copy_info: dict[str, tuple[str | None, str | None]]
 ) -> Story | None:
-    """The story of one group of events, or None when fewer than :data:`MIN_DOCUMENTS`
-    original articles report it.
-
-    ``sentences``: event id -> its sentence; ``links``: the duplicate links of the group's
-    documents; ``copy_info``: copy document -> (outlet, published). Events of a copy are left
-    out; each report of an original is followed by one report per copy of it (``copy_of``),
-    so every outlet that ran the story is listed but counted once.
-    """
-    sources = sorted(
-        (i for i in items if i.item.document not in links.original),
-        key=lambda i: (i.item.published or "9999", i.item.document, i.id),
-    )
-    originals = {i.item.document for i in sources}
-    if len(originals) < MIN_DOCUMENTS:
+    """The story of a cluster of original articles, or None when fewer than
+    :data:`MIN_DOCUMENTS` are in it. Each article gives one report: its event in the main
+    event when it has one, else its lead event; each copy of it one report marked
+    ``copy_of``."""
+    if len(group) < MIN_DOCUMENTS:
         return None
-    reports = []
-    seen: set[tuple[str, str | None]] = set()
-    for i in sources:
-        # Two events of one sentence ("bombed ... in an attack") are one report.
-        if (i.item.document, sentences.get(i.id)) in seen:
-            continue
-        seen.add((i.item.document, sentences.get(i.id)))
-        report = Report(
-            document=i.item.document,
-            event=i.id,
-            outlet=i.outlet,
-            published=i.item.published,
-            sentence=sentences.get(i.id),
-            trigger=i.event.trigger.text,
-            time=i.item.time,
-            place=i.place_name if i.item.place else None,
-            actor1=_actor(i.event.actor1),
-            actor2=_actor(i.event.actor2),
-            modality=i.event.modality,
-        )
+    group = sorted(group, key=lambda d: (d.published or "9999", d.id))
+    by_id = {e.id: e for d in group for e in d.events}
+    usable = [e.item for e in by_id.values() if e.event.modality not in EXCLUDED_MODALITIES]
+    clusters = corefer(usable)
+    docs_of = {tuple(c): {by_id[i].item.document for i in c} for c in clusters}
+    shared = [c for c in clusters if len(docs_of[tuple(c)]) > 1]
+    main = _main_event(shared, by_id, docs_of) if shared else []
+    main_ids = set(main)
+    reports: list[Report] = []
+    chosen: list[StoryEvent] = []
+    for doc in group:
+        own = [e for e in doc.events if e.id in main_ids]
+        pick = own[0] if own else doc.lead
+        if pick is not None:
+            chosen.append(pick)
+        report = _report(doc, pick)
         reports.append(report)
-        for copy in links.copies.get(i.item.document, []):
+        for copy in links.copies.get(doc.id, []):
             outlet, published = copy_info.get(copy, (None, None))
             reports.append(
                 report.model_copy(
@@ -327,20 +285,103 @@ def make_story(
                         "document": copy,
                         "outlet": outlet,
                         "published": published,
-                        "copy_of": i.item.document,
+                        "copy_of": doc.id,
                     }
                 )
             )
-    place_counts = Counter(i.event.place for i in sources if i.item.place and i.event.place)
-    return Story(
-        id=group_id,
-        plover=Counter(i.item.plover for i in sources).most_common(1)[0][0],
-        time=best_time([i.item.time for i in sources]),
+    # One event per article (its first report of the main event) speaks for the article.
+    place_counts = Counter(e.event.place for e in chosen if e.item.place and e.event.place)
+    plovers = Counter(e.item.plover for e in chosen if e.item.plover)
+    dates = sorted(r.published for r in reports if r.published)
+    story = Story(
+        id=stable_id("story", KIND, min(d.id for d in group)),
+        plover=plovers.most_common(1)[0][0] if plovers else None,
+        time=best_time([by_id[i].item.time for i in main] or [e.item.time for e in chosen]),
         place=place_counts.most_common(1)[0][0] if place_counts else None,
         reports=reports,
-        documents=len(originals),
-        disputed=disputed(sources),
+        documents=len(group),
+        disputed=disputed(chosen),
+        outlets=list(dict.fromkeys(r.outlet for r in reports if r.outlet)),
+        languages=sorted({d.language for d in group if d.language}),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+        events=shared,
     )
+    return story.model_copy(update={"title": story_title(story, chosen)})
+
+
+def _main_event(
+    shared: list[list[str]], by_id: dict[str, StoryEvent], docs_of: dict[tuple, set[str]]
+) -> list[str]:
+    """The event reported by the most articles (then not a generic verb, then the earliest
+    in its articles)."""
+
+    def key(c: list[str]) -> tuple:
+        generic = all(is_generic(by_id[i].item.lemma) for i in c)
+        first = min(by_id[i].event.trigger.start for i in c)
+        return (-len(docs_of[tuple(c)]), generic, first, c[0])
+
+    return min(shared, key=key)
+
+
+def _report(doc: StoryDoc, pick: StoryEvent | None) -> Report:
+    if pick is None:
+        return Report(document=doc.id, outlet=doc.outlet, published=doc.published)
+    return Report(
+        document=doc.id,
+        event=pick.id,
+        outlet=doc.outlet,
+        published=doc.published,
+        sentence=pick.sentence or None,
+        trigger=pick.event.trigger.text,
+        time=pick.item.time,
+        place=pick.place_name if pick.item.place else None,
+        actor1=_actor(pick.event.actor1),
+        actor2=_actor(pick.event.actor2),
+        modality=pick.event.modality,
+    )
+
+
+def story_title(story: Story, main: Sequence[StoryEvent]) -> str | None:
+    """Who did what to whom, where, when, from the main event's records: the actor names, the
+    trigger and the place name its reports give most often, and the story's time.
+
+    >>> from dossier.model import Span
+    >>> ev = Event(id="e", plover="AGREE", trigger=Span(text="ratified", start=0, end=8),
+    ...            actor1=Actor(text="the State Duma", code="RUSLEG"),
+    ...            actor2=Actor(text="Cuba", code="CUB"), sentence={"start": 0, "end": 9})
+    >>> item = EventItem("e", "d", "ratified", plover="AGREE")
+    >>> story_title(Story(id="s", time="2025-10-07"), [StoryEvent(item, ev, None, None)])
+    'State Duma ratified Cuba, 2025-10-07'
+    """
+    if not main:
+        return None
+
+    def most(values: list[str | None]) -> str | None:
+        counts = Counter(v for v in values if v)
+        return min(counts, key=lambda v: (-counts[v], v)) if counts else None
+
+    actor1 = most([_name(e.event.actor1) for e in main])
+    actor2 = most([_name(e.event.actor2) for e in main])
+    # The trigger as the reports write it: stored events keep no lemma, and a past tense
+    # reads as well in a title as a present ("Duma ratified treaty").
+    trigger = most([" ".join(e.event.trigger.text.split()) for e in main])
+    place = most([e.place_name for e in main if e.item.place])
+    title = " ".join(w for w in (actor1, trigger, actor2) if w)
+    if place and place not in title:
+        title += f" in {place}"
+    if story.time:
+        title += f", {story.time}"
+    return title[:1].upper() + title[1:] if title else None
+
+
+def _name(actor: Actor | None) -> str | None:
+    if actor is None:
+        return None
+    text = " ".join(actor.text.split())
+    for article in ("the ", "The "):
+        text = text.removeprefix(article)
+    return text or None
 
 
 def best_time(values: Sequence[str | None]) -> str | None:
@@ -382,7 +423,7 @@ def disputed(sources: Sequence[StoryEvent]) -> list[str]:
 
 
 def link_stories(store: Store, *, rebuild: bool = False, on_progress=None) -> GroupSummary:
-    """Group the events of articles not yet grouped into stories (see the module doc)."""
+    """Group the articles not yet grouped into stories (see the module doc)."""
     return link_groups(store, StoryGrouping(), rebuild=rebuild, on_progress=on_progress)
 
 
@@ -390,7 +431,7 @@ def list_stories(store: Store, *, limit: int | None = None) -> list[Story]:
     """Stored stories, the most reported first, then the latest."""
     with translating("cannot read the store", store.source), store.engine.connect() as conn:
         query = select(stories).order_by(
-            stories.c.documents.desc(), stories.c.time.desc(), stories.c.id
+            stories.c.documents.desc(), stories.c.last.desc(), stories.c.id
         )
         if limit:
             query = query.limit(limit)
@@ -406,6 +447,129 @@ def get_story(store: Store, prefix: str) -> Story | None:
     return STORIES.from_row(rows[0]._mapping)  # type: ignore[return-value]
 
 
+def read_docs(conn: Connection, document_ids: Sequence[str]) -> dict[str, StoryDoc]:
+    """The :class:`StoryDoc` of each of these stored documents."""
+    rows = []
+    for chunk in chunks(sorted(set(document_ids))):
+        query = select(
+            documents.c.id,
+            documents.c.text,
+            documents.c.title,
+            documents.c.published,
+            documents.c.outlet,
+            documents.c.language,
+        ).where(documents.c.id.in_(chunk))
+        rows.extend(conn.execute(query))
+    texts = {row.id: row.text for row in rows}
+    evs = read_events(conn, list(texts), texts)
+    by_doc: dict[str, list[StoryEvent]] = {}
+    for e in evs.values():
+        by_doc.setdefault(e.item.document, []).append(e)
+    return {
+        row.id: story_doc(
+            row.id,
+            row.text,
+            title=row.title,
+            published=row.published,
+            outlet=row.outlet,
+            language=row.language,
+            events=by_doc.get(row.id, []),
+        )
+        for row in rows
+    }
+
+
+def read_events(
+    conn: Connection, document_ids: Sequence[str], texts: dict[str, str]
+) -> dict[str, StoryEvent]:
+    """The stored events of these documents as :class:`StoryEvent` (``texts``: document id ->
+    text, for the events' sentences)."""
+    rows = []
+    for chunk in chunks(sorted(set(document_ids))):
+        query = (
+            select(events, documents.c.published, documents.c.outlet)
+            .join(documents, documents.c.id == events.c.document_id)
+            .where(events.c.document_id.in_(chunk))
+        )
+        rows.extend(conn.execute(query))
+    places = _places(conn, {row.place for row in rows if row.place})
+    parsed: list[Event] = [EVENTS.from_row(row._mapping) for row in rows]  # type: ignore[misc]
+    keys = _entity_keys(
+        conn, {a.entity for e in parsed for a in (e.actor1, e.actor2) if a and a.entity}
+    )
+    found: dict[str, StoryEvent] = {}
+    for row, event in zip(rows, parsed, strict=True):
+        found[event.id] = story_event(
+            event,
+            row.document_id,
+            published=row.published,
+            outlet=row.outlet,
+            keys=keys,
+            places=places,
+            text=texts.get(row.document_id, ""),
+        )
+    return found
+
+
+def story_event(
+    event: Event,
+    document: str,
+    *,
+    published: str | None,
+    outlet: str | None,
+    keys: dict[str, str],
+    places: dict[str, tuple[str | None, str]],
+    text: str,
+) -> StoryEvent:
+    """One event as stories see it: its own time and place, not the publication date or
+    dateline it fell back to; its actors by :func:`actor_key`; its sentence."""
+    place_key, place_name = places.get(event.place or "", (None, None))
+    item = EventItem(
+        id=event.id,
+        document=document,
+        lemma=event.trigger.text.lower(),
+        plover=event.plover,
+        time=None if event.time_fallback else event.time,
+        place=None if event.place_fallback else place_key,
+        actor1=actor_key(event.actor1, keys),
+        actor2=actor_key(event.actor2, keys),
+        published=published,
+    )
+    s = event.sentence
+    sentence = " ".join(text[s.start : s.end].split())
+    return StoryEvent(item, event, outlet, place_name, sentence)
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def actor_key(actor: Actor | None, keys: dict[str, str]) -> str | None:
+    """What an actor is matched by across articles: its code when it has a country
+    ("RUSLEG"), else the cross-document key of its entity (a person, an organisation:
+    ``dossier.link.entities``), else its code ("IGO"), else nothing.
+
+    >>> keys = {"ent_1": "person:nicolas maduro", "ent_2": "org::united nations"}
+    >>> actor_key(Actor(text="Maduro", entity="ent_1", code="VEN"), keys)
+    'VEN'
+    >>> actor_key(Actor(text="Maduro", entity="ent_1"), keys)
+    'person:nicolas maduro'
+    >>> actor_key(Actor(text="the UN", entity="ent_2", code="IGO"), keys)
+    'org::united nations'
+    """
+    if actor is None:
+        return None
+    if actor.code and actor.code[:3] in _countries():
+        return actor.code
+    key = keys.get(actor.entity or "")
+    if key and key.startswith(ENTITY_KEY_KINDS):
+        return key
+    return actor.code
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 
@@ -418,10 +582,6 @@ def _actor(actor) -> str | None:
 def _is_day(value: str) -> bool:
     span = time_interval(value)
     return span is not None and span[0] == span[1]
-
-
-def _docs(items: Sequence[StoryEvent]) -> set[str]:
-    return {i.item.document for i in items}
 
 
 def _entity_keys(conn: Connection, ids: set[str]) -> dict[str, str]:
@@ -448,12 +608,15 @@ def _places(conn: Connection, ids: set[str]) -> dict[str, tuple[str | None, str]
     return found
 
 
-def _sentences(conn: Connection, items: Sequence[StoryEvent]) -> dict[str, str]:
-    texts = document_texts(conn, _docs(items))
-    found = {}
-    for i in items:
-        text = texts.get(i.item.document)
-        if text is not None:
-            s = i.event.sentence
-            found[i.id] = " ".join(text[s.start : s.end].split())
-    return found
+def _unique(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return list({r["item_id"]: r for r in rows}.values())
+
+
+def _clear_stories(conn: Connection, story_ids: Sequence[str]) -> None:
+    for chunk in chunks(sorted(story_ids)):
+        conn.execute(
+            delete(group_members).where(
+                group_members.c.kind == EVENT_KIND, group_members.c.group_id.in_(chunk)
+            )
+        )
+        conn.execute(delete(stories).where(stories.c.id.in_(chunk)))

@@ -25,25 +25,39 @@ def outlets(story: Story) -> list[str]:
     return list(dict.fromkeys(r.outlet or r.document[:12] for r in story.reports))
 
 
+def headline(story: Story) -> str:
+    """The story's title, else its type and time, else its first report's sentence."""
+    if story.title:
+        return story.title
+    fallback = " ".join(x for x in (story.plover, story.time) if x)
+    return fallback or (story.reports[0].sentence or "" if story.reports else "")
+
+
+def date_span(story: Story) -> str:
+    """The publication dates of its reports: "2025-10-07", "2025-10-07 to 2025-10-09"."""
+    if story.first and story.last and story.first != story.last:
+        return f"{story.first} to {story.last}"
+    return story.first or story.last or ""
+
+
 def stories_table(stories: Sequence[Story]) -> Table:
-    """One row per story: id, type, time, place, sources, outlets, disputed details, headline
-    sentence (the first report's)."""
-    columns = ("story", "type", "time", "place", "sources", "outlets", "disputed", "first report")
+    """One row per story: id, title (who did what to whom, where, when), type, the span of
+    publication dates, sources, outlets and languages, disputed details."""
+    columns = ("story", "title", "type", "reported", "sources", "outlets", "disputed")
     table = Table(*columns)
     for story in stories:
-        first = story.reports[0].sentence if story.reports else ""
+        languages = f" [{', '.join(story.languages)}]" if len(story.languages) > 1 else ""
         table.add_row(
             *map(
                 Text,
                 (
                     story.id,
+                    clip(headline(story), SENTENCE_WIDTH),
                     story.plover or "",
-                    story.time or "",
-                    place_name(story),
+                    date_span(story),
                     str(story.documents),
-                    clip(", ".join(outlets(story)), 40),
+                    clip(", ".join(outlets(story)), 40) + languages,
                     ", ".join(story.disputed),
-                    clip(first, SENTENCE_WIDTH),
                 ),
             )
         )
@@ -55,10 +69,11 @@ def story_table(story: Story) -> Table:
     a detail on which the reports disagree is shown in bold yellow."""
     disputed = set(story.disputed)
     title = (
-        f"{story.id}: {story.plover or ''} on {story.time or 'an unknown date'}"
-        f"{' in ' + place_name(story) if place_name(story) else ''}, "
-        f"{story.documents} sources"
+        f"{story.id}: {headline(story)} ({story.plover or 'no type'}), "
+        f"{story.documents} sources, reported {date_span(story) or 'on unknown dates'}"
     )
+    if story.languages:
+        title += f" in {', '.join(story.languages)}"
     if disputed:
         title += f"; reports disagree on: {', '.join(story.disputed)}"
     table = Table(

@@ -1,22 +1,21 @@
 """Stories and figure ledgers as Spark jobs, with the pure functions of ``dossier.link``.
 
 The store-side stages (:mod:`dossier.link.stories`, :mod:`dossier.link.ledgers`) read each
-event or figure with facts of its own article only: its document's date, outlet and text, the
+article or figure with facts of its own article only: its document's date, outlet and text, the
 entities, events and claims of the same document. So the items are built per document here
 (the datasets of ``spark extract``, cogrouped by ``document_id``) exactly as the store-side
-``_read`` functions build them (same rules, same order), then:
+``read`` functions build them (same rules, same order), then:
 
-1. block keys are exploded (:meth:`~dossier.link.stories.StoryGrouping.blocks`: PLOVER type,
-   :func:`~dossier.link.stories.anchors`, :func:`~dossier.link.stories.months`;
-   :func:`~dossier.link.ledgers.topic_blocks`) and grouped by key, each item carried into
-   its blocks (items are small), so that the pairs are decided inside each block, each pair
-   once, in the first block the two share (:func:`~dossier.spark.link.first_block_pairs`);
+1. block keys are exploded (:meth:`~dossier.link.stories.StoryGrouping.blocks`: an article's
+   heaviest words; :func:`~dossier.link.ledgers.topic_blocks`) and grouped by key, each item
+   carried into its blocks, so that the pairs are decided inside each block, each pair once,
+   in the first block the two share (:func:`~dossier.spark.link.first_block_pairs`);
 2. each pair is decided with the same predicate as ``dossier link``
-   (:func:`~dossier.link.stories.evidence` + :func:`~dossier.link.eventmatch.same_event`;
+   (:meth:`~dossier.link.stories.StoryGrouping.same`;
    :func:`~dossier.link.ledgers.incidents_close` + :func:`~dossier.link.figurematch.same_topic`);
 3. connected components (:func:`dossier.spark.link.components`), ids from
    :func:`~dossier.link.groups.group_id`;
-4. the records with :func:`~dossier.link.stories.make_story` and
+4. the records with :func:`~dossier.link.stories.make_stories` and
    :func:`~dossier.link.ledgers.make_ledger`, the duplicate links (a broadcast of the
    ``duplicates`` records) telling copies from originals.
 
@@ -32,7 +31,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from dossier.link.entities import default_lexicon, entity_key
-from dossier.link.eventmatch import EventItem
 from dossier.link.figurematch import FigureItem, topic_of
 from dossier.link.groups import Copies, group_id
 from dossier.link.ledgers import KIND as LEDGER
@@ -42,9 +40,8 @@ from dossier.link.ledgers import (
     make_ledger,
     sentence_around,
 )
-from dossier.link.stories import KIND as STORY
-from dossier.link.stories import StoryEvent, StoryGrouping, actor_key, make_story
-from dossier.model import Claim, Entity, Event, Figure, Ledger, Story
+from dossier.link.stories import StoryDoc, StoryGrouping, make_stories, story_doc, story_event
+from dossier.model import Claim, Entity, Event, Figure, Ledger
 from dossier.spark.link import components, exploded, first_block_pairs, labelled
 from dossier.spark.schemas import PARTITION
 
@@ -66,7 +63,7 @@ def bundles(spark: Any, folder: str) -> Any:
     """(document id, :data:`Bundle`) for every document of a ``spark extract`` output."""
     docs = (
         spark.read.parquet(f"{folder}/documents")
-        .select("id", "published", "outlet", "text")
+        .select("id", "published", "outlet", "text", "title", "language")
         .rdd.map(lambda r: (r.id, r.asDict()))
     )
     parts = [
@@ -94,9 +91,9 @@ def bundles(spark: Any, folder: str) -> Any:
 # -- items, per document (the store-side ``_read`` functions on one document) -----------------
 
 
-def story_items(bundle: Bundle) -> list[tuple[str, tuple[StoryEvent, str]]]:
-    """(event id, (the event as :class:`~dossier.link.stories.StoryGrouping` reads it, its
-    sentence)) for the events of one document."""
+def story_items(bundle: Bundle) -> list[tuple[str, StoryDoc]]:
+    """(document id, the document as :class:`~dossier.link.stories.StoryGrouping` reads it)
+    for one document."""
     doc = bundle["document"]
     lex = default_lexicon()
     keys = {e.id: entity_key(e, lex)[:255] for e in bundle["entities"]}
@@ -104,24 +101,28 @@ def story_items(bundle: Bundle) -> list[tuple[str, tuple[StoryEvent, str]]]:
         e.id: (f"geo:{e.geo.geonames_id}" if e.geo and e.geo.geonames_id else e.country, e.name)
         for e in bundle["entities"]
     }
-    found = []
-    for event in bundle["events"]:
-        place_key, place_name = places.get(event.place or "", (None, None))
-        item = EventItem(
-            id=event.id,
-            document=doc["id"],
-            lemma=event.trigger.text.lower(),
-            plover=event.plover,
-            time=None if event.time_fallback else event.time,
-            place=None if event.place_fallback else place_key,
-            actor1=actor_key(event.actor1, keys),
-            actor2=actor_key(event.actor2, keys),
+    events = [
+        story_event(
+            event,
+            doc["id"],
             published=doc["published"],
+            outlet=doc["outlet"],
+            keys=keys,
+            places=places,
+            text=doc["text"],
         )
-        s = event.sentence
-        sentence = " ".join(doc["text"][s.start : s.end].split())
-        found.append((event.id, (StoryEvent(item, event, doc["outlet"], place_name), sentence)))
-    return found
+        for event in bundle["events"]
+    ]
+    item = story_doc(
+        doc["id"],
+        doc["text"],
+        title=doc.get("title"),
+        published=doc["published"],
+        outlet=doc["outlet"],
+        language=doc.get("language"),
+        events=events,
+    )
+    return [(doc["id"], item)]
 
 
 def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tuple]]]:
@@ -242,20 +243,15 @@ def link_stories(spark: Any, docs: Any, links: Any, copy_info: Any, *, collect_l
     groups, pairs, edges, how = group_items(
         spark,
         items,
-        lambda v: grouping.blocks(v[0]),
-        lambda a, b: grouping.same(a[0], b[0]),
+        grouping.blocks,
+        grouping.same,
         collect_limit=collect_limit,
     )
 
-    def record(members: list[tuple[str, tuple[StoryEvent, str]]]) -> list[dict[str, Any]]:
-        events = [m[1][0] for m in members]
-        sentences = {m[0]: m[1][1] for m in members}
-        found = copies_of({e.item.document for e in events}, links.value)
+    def record(members: list[tuple[str, StoryDoc]]) -> list[dict[str, Any]]:
+        found = copies_of([m[0] for m in members], links.value)
         info = {c: copy_info.value.get(c, (None, None)) for cs in found.copies.values() for c in cs}
-        story: Story | None = make_story(
-            group_id(STORY, [m[0] for m in members]), events, sentences, found, info
-        )
-        return [story.model_dump()] if story else []
+        return [story.model_dump() for story in make_stories([m[1] for m in members], found, info)]
 
     return groups.flatMap(record), pairs, edges, how
 

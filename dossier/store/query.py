@@ -279,14 +279,18 @@ def memberships(store: Store, event_ids: Iterable[str], figure_ids: Iterable[str
     with _reading(store), store.engine.connect() as conn:
         if not inspect(conn).has_table(group_members.name):
             return Memberships()
-        for kind, table in (("story", stories), ("ledger", ledgers)):
+        # Stories group articles; their events are members of kind "story-event".
+        for kind, member, table in (
+            ("story", "story-event", stories),
+            ("ledger", "ledger", ledgers),
+        ):
             ids = wanted[kind]
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 query = (
                     select(group_members.c.item_id, group_members.c.group_id)
                     .join(table, table.c.id == group_members.c.group_id)
-                    .where(group_members.c.kind == kind, group_members.c.item_id.in_(chunk))
+                    .where(group_members.c.kind == member, group_members.c.item_id.in_(chunk))
                 )
                 found[kind].update({r.item_id: r.group_id for r in conn.execute(query)})
     return Memberships(stories=found["story"], ledgers=found["ledger"])

@@ -99,6 +99,7 @@ documents = Table(
     Column("dateline", Text),
     Column("language", String(16)),
     Column("text", Text, nullable=False),
+    Column("published_inferred", Text),
     Column("added_at", String(40), nullable=False, index=True),
 )
 
@@ -152,6 +153,7 @@ figures = Table(
     Column("event", ID),
     Column("time", String(64), index=True),
     Column("vague", Boolean, nullable=False, default=False),
+    Column("measure_class", String(32), index=True),
 )
 
 claims = Table(
@@ -206,6 +208,14 @@ stories = Table(
     Column("reports", _json(), nullable=False),
     Column("documents", Integer, nullable=False, default=0),
     Column("disputed", _json(), nullable=False),
+    Column("title", Text),
+    Column("outlets", _json()),
+    Column("languages", _json()),
+    Column("first", String(32), index=True),
+    Column("last", String(32), index=True),
+    Column("events", _json()),
+    # Store-owned: the link stage's group (a connected set of articles) the story came from.
+    Column("group_id", ID, index=True),
 )
 
 ledgers = Table(
@@ -219,6 +229,7 @@ ledgers = Table(
     Column("contested", Boolean, nullable=False, index=True),
     Column("label", Text),
     Column("documents", Integer, nullable=False, default=0),
+    Column("measure_class", String(32), index=True),
 )
 
 # No foreign keys here: the link stage may name documents that were skipped as duplicates.
@@ -307,7 +318,17 @@ def _same(*names: str) -> dict[str, FieldPath]:
 DOCUMENTS = RecordMap(
     Document,
     documents,
-    _same("id", "url", "outlet", "title", "published", "dateline", "language", "text"),
+    _same(
+        "id",
+        "url",
+        "outlet",
+        "title",
+        "published",
+        "dateline",
+        "language",
+        "text",
+        "published_inferred",
+    ),
 )
 ENTITIES = RecordMap(
     Entity,
@@ -345,6 +366,7 @@ FIGURES = RecordMap(
         "event",
         "time",
         "vague",
+        "measure_class",
     ),
     order_by=("seq", "id"),
 )
@@ -385,12 +407,38 @@ EVENTS = RecordMap(
     order_by=("seq", "id"),
 )
 STORIES = RecordMap(
-    Story, stories, _same("id", "plover", "time", "place", "reports", "documents", "disputed")
+    Story,
+    stories,
+    _same(
+        "id",
+        "plover",
+        "time",
+        "place",
+        "reports",
+        "documents",
+        "disputed",
+        "title",
+        "outlets",
+        "languages",
+        "first",
+        "last",
+        "events",
+    ),
 )
 LEDGERS = RecordMap(
     Ledger,
     ledgers,
-    _same("id", "subject", "unit", "measure", "entries", "contested", "label", "documents"),
+    _same(
+        "id",
+        "subject",
+        "unit",
+        "measure",
+        "entries",
+        "contested",
+        "label",
+        "documents",
+        "measure_class",
+    ),
 )
 DUPLICATES = RecordMap(
     Duplicate,

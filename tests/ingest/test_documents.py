@@ -36,6 +36,19 @@ def test_make_document_defaults() -> None:
     assert doc.language == "en"
     assert doc.dateline is None
     assert (doc.url, doc.outlet, doc.title, doc.published) == (None, None, None, None)
+    assert doc.published_inferred is None  # no date in the text: none inferred
+
+
+def test_undated_text_gets_the_date_its_date_line_states() -> None:
+    doc = make_document("Published: 7 October 2025\n\nThe Duma met on Tuesday.")
+    assert (doc.published, doc.published_inferred) == (
+        "2025-10-07",
+        "date line: 'Published: 7 October 2025'",
+    )
+    # A date inside the story is history, not the day of writing.
+    assert make_document("The Duma met on 7 October 2025 and ratified it.").published is None
+    given = make_document("The Duma met on 7 October 2025.", published="2025-10-08")
+    assert (given.published, given.published_inferred) == ("2025-10-08", None)
 
 
 def test_same_text_same_id() -> None:

@@ -31,25 +31,25 @@ def item(fid: str, unit: str | None, measure: str | None, text: str = "", **kw) 
 @pytest.mark.parametrize(
     ("unit", "measure", "text", "key"),
     [
-        ("Cubans", "recruit", "", "CUB:people|serving"),
-        ("Cuban mercenaries", "fight", "", "CUB:people|serving"),
-        ("Cuban citizens", "serve", "", "CUB:people|serving"),
-        ("Cuban nationals", "enlist", "", "CUB:people|serving"),
-        ("Cuban fighters", "deploy", "", "CUB:people|serving"),
+        ("Cubans", "recruit", "", "CUB:people|recruited"),
+        ("Cuban mercenaries", "fight", "", "CUB:people|deployed"),
+        ("Cuban citizens", "serve", "", "CUB:people|recruited"),
+        ("Cuban nationals", "enlist", "", "CUB:people|recruited"),
+        ("Cuban fighters", "deploy", "", "CUB:people|deployed"),
         ("Cubans fight", "estimate", "", "CUB:people|-"),  # a plural demonym is the head
-        ("North Korean troops", "deploy", "", "PRK:people|serving"),
+        ("North Korean troops", "deploy", "", "PRK:people|deployed"),
         ("North Koreans", "die", "", "PRK:people|killed"),
         ("Sudanese", "uproot", "", "SDN:people|displaced"),
         ("Ukrainian refugees", "host", "", "UKR:people|displaced"),  # the noun carries it
         ("Palestinian children", "kill", "", "PSE:children|killed"),
-        ("US Marines", "send", "", "USA:people|serving"),
+        ("US Marines", "send", "", "USA:people|deployed"),
         ("people", "flee", "About 10 million people have fled in Sudan.", "SDN:people|displaced"),
         ("people", "die", "Israeli strikes killed 40 people.", "-:people|killed"),
-        ("troops", "deploy", "", "-:troops|serving"),
+        ("troops", "deploy", "", "-:troops|deployed"),
         ("protesters", "detain", "", "-:people|detained"),
         ("hostages", "remain", "", "-:hostages|detained"),
-        ("USD", "approve", "Congress approved $61 billion in aid for Ukraine.", "UKR:USD|funding"),
-        ("EUR", "lend", "", "-:EUR|funding"),
+        ("USD", "approve", "Congress approved $61 billion in aid for Ukraine.", "UKR:USD|pledged"),
+        ("EUR", "lend", "", "-:EUR|paid"),
         ("heart transplants", "perform", "", "-:transplant|-"),
         ("Cubans", "kill", "", "CUB:people|killed"),
     ],
@@ -122,11 +122,12 @@ def test_sentence_country_places_after_locative_words() -> None:
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
-        (("Cubans", "fight"), ("Cuban nationals", "enlist"), True),
+        (("Cubans", "serve"), ("Cuban nationals", "enlist"), True),
+        (("Cubans", "fight"), ("Cuban nationals", "enlist"), False),  # deployed vs recruited
         (("Cubans", "recruit"), ("Cubans", "kill"), False),  # recruited vs killed
         (("Palestinians", "kill"), ("Palestinians", "wound"), False),  # killed vs injured
         (("Russian troops", "kill"), ("Ukrainian soldiers", "kill"), False),  # two countries
-        (("North Korean troops", "deploy"), ("North Koreans", "serve"), True),
+        (("North Korean troops", "deploy"), ("North Koreans", "station"), True),
         (("Cubans", "estimate"), ("Cuban citizens", "serve"), True),  # the verb says nothing
         (("USD", "approve"), ("EUR", "approve"), False),
         (("troops", "deploy"), ("US troops", "station"), True),  # country unknown on one side

@@ -1,0 +1,257 @@
+"""Score figure ledgers against a gold grouping of figure mentions.
+
+The gold (JSON Lines, one figure mention a line; ``benchmarks/gold/ledgers_ecbplus.jsonl``) says,
+for each figure chosen in a real article: ``doc_id``, ``start``/``end`` (character offsets into
+the article's text as given, nothing dropped), ``figure`` (the words, a check), ``group`` (one
+subject, measure class and event: "the 10 killed by the Qeshm quake of 2005"), ``contested``
+(whether the group's reports really disagree) and optionally ``split`` and ``class``. The
+article texts come from separate JSON Lines files (``doc_id``, ``text``, optionally ``url``,
+``outlet``, ``published``: ECB+'s converted files have the first two and a URL), so the gold
+holds annotation only.
+
+:func:`evaluate` adds the gold's articles to a temporary SQLite store through dossier's own
+pipeline and link stage (what ``dossier add`` and ``dossier link`` do), reads the ledgers back,
+maps each gold figure to the stored figure at the same place, and reports:
+
+* pairwise precision, recall and F1 of grouping: a pair of gold figures is predicted together
+  when one ledger holds both, and is gold together when they share a group; a gold figure
+  dossier did not extract, or left out of every ledger, is alone (it costs recall);
+* contested accuracy over gold groups: a group is predicted contested when the ledger holding
+  most of its figures is (no ledger: not contested).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy import select
+
+from dossier.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GoldFigure:
+    """One annotated figure mention."""
+
+    doc_id: str
+    start: int
+    end: int
+    figure: str
+    group: str
+    contested: bool = False
+    split: str | None = None
+    klass: str | None = None
+
+
+def load_gold(path: Path, split: str | None = None) -> list[GoldFigure]:
+    """The gold figures of ``path`` (of one ``split`` when given). Raises ConfigError for a
+    missing file or a line that is not a gold figure."""
+    if not path.is_file():
+        raise ConfigError(f"no ledger gold at {path}")
+    found = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            item = GoldFigure(
+                doc_id=str(row["doc_id"]),
+                start=int(row["start"]),
+                end=int(row["end"]),
+                figure=str(row["figure"]),
+                group=str(row["group"]),
+                contested=bool(row.get("contested", False)),
+                split=row.get("split"),
+                klass=row.get("class"),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{path}:{n}: not a gold figure ({exc})") from exc
+        if split is None or item.split == split:
+            found.append(item)
+    return found
+
+
+def load_texts(paths: Iterable[Path], wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """doc id -> its row (``text``, ``url``...) for the documents in ``wanted``."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        if not path.is_file():
+            raise ConfigError(f"no article texts at {path}")
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if str(row.get("doc_id")) in wanted:
+                    found[str(row["doc_id"])] = row
+    missing = sorted(wanted - found.keys())
+    if missing:
+        raise ConfigError(f"no text for {len(missing)} gold documents, e.g. {missing[0]}")
+    return found
+
+
+def map_offset(original: str, stored: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``original[start:end]`` is in ``stored`` (the text after dossier's normalisation):
+    the same occurrence of the same words, counted from the start.
+
+    >>> map_offset("a  5 b 5", "a 5 b 5", 7, 8)
+    (6, 7)
+    >>> map_offset("x 5", "x 6", 2, 3) is None
+    True
+    """
+    if original == stored:
+        return start, end
+    words = original[start:end]
+    nth = original.count(words, 0, start)
+    at = -1
+    for _ in range(nth + 1):
+        at = stored.find(words, at + 1)
+        if at < 0:
+            return None
+    return at, at + len(words)
+
+
+def pairwise(
+    predicted: dict[str, str | None], gold: dict[str, str]
+) -> tuple[float, float, float, dict[str, int]]:
+    """Pairwise precision, recall, F1 (and the counts) of a predicted grouping (item -> group
+    or None: alone) against a gold one.
+
+    >>> p, r, f, _ = pairwise({"a": "x", "b": "x", "c": None}, {"a": "g", "b": "g", "c": "g"})
+    >>> round(p, 2), round(r, 2), round(f, 2)
+    (1.0, 0.33, 0.5)
+    """
+    tp = fp = fn = 0
+    for a, b in combinations(sorted(gold), 2):
+        same_pred = predicted.get(a) is not None and predicted.get(a) == predicted.get(b)
+        same_gold = gold[a] == gold[b]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, {"tp": tp, "fp": fp, "fn": fn}
+
+
+def _document(row: dict[str, Any]):
+    from dossier.ingest.documents import make_document
+
+    url = row.get("url")
+    outlet = row.get("outlet") or (urlparse(url).netloc.removeprefix("www.") if url else None)
+    return make_document(
+        row["text"],
+        url=url,
+        outlet=outlet or str(row["doc_id"]),  # an unnamed outlet is its own voice
+        title=row.get("title"),
+        published=row.get("published"),
+        language="en",
+    )
+
+
+def evaluate(
+    gold: Sequence[GoldFigure],
+    texts: dict[str, dict[str, Any]],
+    nlp,
+    *,
+    ledger_method: str = "lexical",
+    progress: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Score dossier's ledgers on ``gold`` (see the module doc); ``texts``: doc id -> row."""
+    from dossier import pipeline
+    from dossier.ingest.result import Ingested
+    from dossier.link import link_all
+    from dossier.link.ledgers import list_ledgers
+    from dossier.store import open_store
+    from dossier.store.schema import documents, figures
+
+    docs = sorted({g.doc_id for g in gold})
+    with (
+        tempfile.TemporaryDirectory(prefix="dossier-ledgers-") as tmp,
+        open_store(Path(tmp) / "eval.db") as store,
+    ):
+        stored_ids: dict[str, str] = {}
+        items = []
+        for doc_id in docs:
+            document = _document(texts[doc_id])
+            stored_ids[doc_id] = document.id
+            items.append(Ingested(source=doc_id, document=document, error=None))
+
+        def counted(outcome) -> None:
+            if progress:
+                progress()
+
+        added = pipeline.add(store, nlp, items, on_outcome=counted)
+        link_all(store, ledger_method=ledger_method)
+        ledgers = list_ledgers(store)
+        with store.engine.connect() as conn:
+            rows = list(
+                conn.execute(
+                    select(figures.c.id, figures.c.document_id, figures.c.start, figures.c.end)
+                )
+            )
+            stored_texts = dict(conn.execute(select(documents.c.id, documents.c.text)).all())
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    for row in rows:
+        by_doc.setdefault(row.document_id, []).append((row.start, row.end, row.id))
+    ledger_of = {e.figure: ledger.id for ledger in ledgers for e in ledger.entries}
+    contested_of = {ledger.id: ledger.contested for ledger in ledgers}
+    predicted: dict[str, str | None] = {}
+    gold_groups: dict[str, str] = {}
+    extracted = in_ledger = 0
+    for n, g in enumerate(gold):
+        key = f"{n}:{g.doc_id}:{g.start}"
+        gold_groups[key] = g.group
+        doc = stored_ids[g.doc_id]
+        where = map_offset(texts[g.doc_id]["text"], stored_texts.get(doc, ""), g.start, g.end)
+        figure = None
+        if where is not None:
+            overlaps = [
+                (min(e, where[1]) - max(s, where[0]), fid)
+                for s, e, fid in by_doc.get(doc, [])
+                if s < where[1] and where[0] < e
+            ]
+            figure = max(overlaps)[1] if overlaps else None
+        extracted += figure is not None
+        ledger = ledger_of.get(figure or "")
+        in_ledger += ledger is not None
+        predicted[key] = ledger
+    p, r, f, counts = pairwise(predicted, gold_groups)
+    groups: dict[str, list[str]] = {}
+    truth: dict[str, bool] = {}
+    for n, g in enumerate(gold):
+        groups.setdefault(g.group, []).append(f"{n}:{g.doc_id}:{g.start}")
+        truth[g.group] = g.contested
+    right = 0
+    confusion: Counter[str] = Counter()
+    for name, keys in groups.items():
+        held = Counter(predicted[k] for k in keys if predicted[k] is not None).most_common(1)
+        said = contested_of.get(held[0][0], False) if held else False
+        right += said == truth[name]
+        confusion[f"gold {'contested' if truth[name] else 'agreed'}, said {said}"] += 1
+    return {
+        "documents": len(docs),
+        "failed": len(added.failed),
+        "figures": len(gold),
+        "groups": len(groups),
+        "extracted": extracted,
+        "in_ledger": in_ledger,
+        "ledgers": len({x for x in predicted.values() if x}),
+        "pairwise": {"precision": p, "recall": r, "f1": f, **counts},
+        "contested_accuracy": right / len(groups) if groups else 1.0,
+        "contested": dict(sorted(confusion.items())),
+    }
+
+
+__all__ = ["GoldFigure", "evaluate", "load_gold", "load_texts", "map_offset", "pairwise"]
