@@ -177,6 +177,9 @@ class Event(Record):
     place_fallback: bool = Field(
         default=False, description="place is the dateline: the clause names none"
     )
+    lemma: str | None = Field(
+        default=None, description="the trigger's lemma (lower case), for matching across articles"
+    )
 
 
 class Extraction(Record):

@@ -22,6 +22,7 @@ DESIGN_FIELDS = {
     "event": (
         "id plover cameo mode context trigger actor1 actor2 place time modality claim figures "
         "sentence time_fallback place_fallback"  # the two flags: added by the event issue
+        " lemma"  # added by the coverage issue: stories match events by it
     ),
 }
 

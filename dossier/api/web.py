@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import math
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,7 +38,14 @@ from dossier.link.entities import find_entity, link_entities_table
 from dossier.link.ledger_view import by_date, format_number, interval_text, log_scale, when
 from dossier.link.ledgers import get_ledger, list_ledgers
 from dossier.link.stories import get_story, list_stories
-from dossier.link.story_view import place_name
+from dossier.link.story_view import (
+    date_span,
+    dissents,
+    headline,
+    outlets,
+    place_name,
+    story_majority,
+)
 from dossier.model import Extraction, Ledger, Story
 from dossier.shell import clip
 from dossier.store import Store, query
@@ -267,6 +273,8 @@ def article_details(
         ]
         if c.source.unnamed:
             rows.append(Row("named", "no: anonymous" if c.source.anonymous else "no"))
+        if c.source.via:
+            rows.append(Row("via", c.source.via.text))
         if c.time:
             rows.append(Row("time", c.time))
         if c.place:
@@ -655,18 +663,18 @@ def _ledger_summary(ledger: Ledger) -> dict[str, Any]:
 
 
 def _story_summary(story: Story) -> dict[str, Any]:
-    first = next((r for r in story.reports if not r.copy_of), None) or (
-        story.reports[0] if story.reports else None
-    )
     return {
         "id": story.id,
+        "title": clip(headline(story), 160),
         "plover": story.plover or "?",
         "time": story.time or "",
         "place": place_name(story),
         "documents": story.documents,
         "reports": len(story.reports),
         "disputed": story.disputed,
-        "sentence": clip(first.sentence if first else "", 160),
+        "outlets": outlets(story),
+        "languages": story.languages,
+        "dates": date_span(story),
     }
 
 
@@ -718,11 +726,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         story.reports, key=lambda r: (r.published is None, r.published or "", r.outlet or "")
     )
     outlet_of = {r.document: r.outlet or r.document[:12] for r in story.reports}
-    originals = [r for r in story.reports if not r.copy_of]
-    majority = {
-        key: Counter(getattr(r, key) for r in originals if getattr(r, key)).most_common(1)
-        for key in story.disputed
-    }
+    majority = story_majority(story)
     return page(
         request,
         "story.html",
@@ -731,7 +735,13 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
             "summary": _story_summary(story),
             "reports": reports,
             "outlet_of": outlet_of,
-            "majority": {k: v[0][0] if v else None for k, v in majority.items()},
+            "majority": majority,
+            "dissent": {
+                (r.document, key)
+                for r in story.reports
+                for key in story.disputed
+                if dissents(getattr(r, key), majority.get(key), key)
+            },
             "api": f"/api/stories/{quote(story.id)}",
         },
     )

@@ -35,16 +35,30 @@ class ClaimLexicon:
     hedges: frozenset[str]
     sources: dict[str, str]
     adjectives: dict[str, CueVerb] = field(default_factory=dict)
+    channels: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def words(self, kind: str) -> frozenset[str]:
+        """The words of ``claim_channels.tsv`` of one kind ("by", "tell", "medium" ...)."""
+        return self.channels.get(kind, frozenset())
 
 
 @cache
 def load_lexicon() -> ClaimLexicon:
-    """The cue, hedge and source lexicons shipped in ``dossier/resources``."""
+    """The cue, hedge, source and channel lexicons shipped in ``dossier/resources``."""
     verbs = _cue_table("claim_cues.tsv")
     hedges = frozenset(line.lower() for line in read_lines("claim_hedges.txt"))
     sources = {r["lemma"].lower(): r["kind"] for r in read_tsv("claim_sources.tsv")}
     adjectives = _cue_table("claim_adjectives.tsv")
-    return ClaimLexicon(verbs=verbs, hedges=hedges, sources=sources, adjectives=adjectives)
+    channels: dict[str, set[str]] = {}
+    for row in read_tsv("claim_channels.tsv"):
+        channels.setdefault(row["kind"].strip(), set()).add(row["word"].strip().lower())
+    return ClaimLexicon(
+        verbs=verbs,
+        hedges=hedges,
+        sources=sources,
+        adjectives=adjectives,
+        channels={k: frozenset(v) for k, v in channels.items()},
+    )
 
 
 def _cue_table(name: str) -> dict[str, CueVerb]:
@@ -68,12 +82,14 @@ def _cue_table(name: str) -> dict[str, CueVerb]:
 
 @dataclass
 class Found:
-    """A claim being built: token-level cue and source, character-level content pieces."""
+    """A claim being built: token-level cue and source, character-level content pieces, and
+    the channel the source's words came through (``claim_channels``)."""
 
     cue: list[Token]
     content: list[Range]
     source: Span | None
     cls: str = "say"
+    via: Span | None = None
 
 
 # ----------------------------------------------------------------------------- spans

@@ -2,10 +2,12 @@
 
 - a source that names an entity resolves to it (the mention at the source's head, else the
   first inside the source);
-- a pronoun resolves to the body or person it stands for: "it"/"they" to the subject of a
-  clause the cue hangs on ("the State Department distributed a memo in which it denounces"),
-  else to the latest organisation or country before it; "he"/"she" to the latest person;
-  "who"/"which" to the noun its relative clause hangs on;
+- a pronoun, or a possessive pronoun on the source's head ("their figures", "its estimate"),
+  resolves to the body or person it stands for: "it"/"they" to the subject of a clause the cue
+  hangs on ("the State Department distributed a memo in which it denounces"), else to the
+  nearest agreeing name before it within reach (``claim_coref``: a person for he/she, a body for
+  it/they; its paragraph or the two sentences before); "who"/"which" to the noun its relative
+  clause hangs on;
 - a document ("the memo", "the document presented ... by the Cabinet") resolves to who issued
   it: an agent ("by X") or owner ("X's memo") inside the source, else the subject of the verb
   governing the latest earlier mention of a document ("the State Department distributed ... an
@@ -29,6 +31,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from dossier.extract.claim_coref import PERSON, antecedent, genders, source_pronoun
+
 logger = logging.getLogger(__name__)
 
 Range = tuple[int, int]
@@ -45,6 +49,13 @@ class Mentions:
             (m["start"], m["end"], e) for e in entities for m in e.get("mentions", [])
         )
         self.by_id = {e["id"]: e for e in entities}
+        self._genders: dict[str, str] | None = None
+
+    def genders(self, doc: Doc) -> dict[str, str]:
+        """The gender of the persons of ``doc`` (``claim_coref.genders``), worked out once."""
+        if self._genders is None:
+            self._genders = genders(doc, self)
+        return self._genders
 
     def inside(self, start: int, end: int, kinds: Sequence[str] | None = None) -> list[dict]:
         return [
@@ -72,19 +83,15 @@ class Mentions:
 
 
 def source_entity(
-    source: Span, cue: Token, mentions: Mentions, documents: dict[str, str]
+    source: Span,
+    cue: Token,
+    mentions: Mentions,
+    documents: dict[str, str],
+    content: Sequence[Range] = (),
 ) -> str | None:
     """The id of the entity a claim's source stands for, or None."""
     root = head_of(source)
     lower = root.lower_
-    if lower in ("he", "she", "him", "her"):
-        entity = mentions.before(source.start_char, PERSONS)
-        return entity["id"] if entity else None
-    if lower in ("it", "they", "them"):
-        entity = _governing_subject(cue, source, mentions) or mentions.before(
-            source.start_char, BODIES
-        )
-        return entity["id"] if entity else None
     if lower in ("i", "we", "you", "me", "us"):
         return None
     if root.tag_ in ("WP", "WDT") and root.head.dep_ == "relcl":
@@ -92,6 +99,14 @@ def source_entity(
         noun = root.head.head
         found = mentions.inside(noun.left_edge.idx, noun.idx + len(noun.text))
         return found[-1]["id"] if found else None
+    pronoun = source_pronoun(source, root)
+    if pronoun is not None and (pronoun == root or mentions.at(root.idx, root.idx + 1) is None):
+        # "he said", "their figures show" (not "its foreign minister Sergei Lavrov said")
+        entity = None
+        if pronoun.lower_ not in PERSON:  # "X distributed a memo in which it says"
+            entity = _governing_subject(cue, source, mentions)
+        entity = entity or antecedent(pronoun, mentions, documents, content)
+        return entity["id"] if entity else None
     if documents.get(root.lemma_.lower()) == "document":
         entity = _issuer_inside(source, mentions) or _issuer_before(source, mentions, documents)
         return entity["id"] if entity else None
@@ -170,10 +185,13 @@ def _governing_subject(cue: Token, source: Span, mentions: Mentions) -> dict | N
 
 
 def _issuer_inside(source: Span, mentions: Mentions) -> dict | None:
-    """ "the memo by X", "X's memo", "the document presented ... by X"."""
+    """ "the memo by X", "X's memo", "the document presented ... by X", "a cable from X"."""
+    head = head_of(source)
     for token in source:
-        if token.dep_ in ("agent", "poss") or (
-            token.dep_ == "compound" and token.head == source.root
+        if (
+            token.dep_ in ("agent", "poss")
+            or (token.dep_ == "compound" and token.head == source.root)
+            or (token.dep_ == "prep" and token.lower_ == "from" and token.head == head)
         ):
             span = source.doc[token.left_edge.i : token.right_edge.i + 1]
             found = mentions.inside(span.start_char, span.end_char, (*BODIES, *PERSONS))

@@ -30,9 +30,12 @@ after "be" ("was critical of"), ``claim_hedges.txt``, ``claim_sources.tsv``):
 Each claim is ``direct`` (the content is a quotation), ``mixed`` (it holds one) or
 ``indirect``; ``denied`` (a denial cue), ``hedged`` (a hedge on the cue or on the content's
 main verb: "reportedly", "would have") or ``asserted``. Its source resolves to an entity where
-it can: a name to its entity, a pronoun to the body or person it stands for, a document ("the
-memo") to whoever issued it. Figures (``doc._.dossier_figures``) inside the content are linked
-to the claim; the claim's time is the timex of its cue's clause outside the content.
+it can: a name to its entity, a pronoun or a possessive pronoun on it ("they", "their figures")
+to the body or person it stands for (``claim_coref``), a document ("the memo") to whoever issued
+it. The intermediary its words came through is its channel, ``source.via`` (``claim_channels``:
+"a cable seen by Reuters", "X told the BBC", "Interfax quoted the ministry as saying").
+Figures (``doc._.dossier_figures``) inside the content are linked to the claim; the claim's time
+is the timex of its cue's clause outside the content.
 
 This module finds the claims of a document and makes their records; the parts of a claim (the
 lexicon, spans, sources, cues, what a cue verb takes) are read in ``claim_parts``, the other forms
@@ -51,6 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dossier.extract import attack_sense
+from dossier.extract.claim_channels import add_channels, requote
 from dossier.extract.claim_forms import (
     _share_sources,
     according_claims,
@@ -140,9 +144,11 @@ def _find_claims(doc: Doc, lexicon: ClaimLexicon) -> list[dict[str, Any]]:
         found = [f for f in found if not _inside(f.cue[0].idx, spoken)]
         found.extend(labelled)
     found = rebuttal_claims(doc, lexicon, found)
+    found = requote(found, lexicon, quotes)
     _continue_quotes(doc, found, quotes)
     found = _outermost(_dedupe(doc, found))
     links = _Links(doc, lexicon)
+    add_channels(found, links.mentions)
     return [
         _record(doc, f, lexicon, quotes, links) for f in sorted(found, key=lambda f: f.cue[0].i)
     ]
@@ -308,9 +314,12 @@ def _record(
             "text": f.source.text,
             "start": f.source.start_char,
             "end": f.source.end_char,
-            "entity": source_entity(f.source, head, links.mentions, links.documents),
+            "entity": source_entity(f.source, head, links.mentions, links.documents, f.content),
             **source_traits(f.source, head, f.content, links.documents),
+            "via": None,
         }
+        if f.via is not None:
+            source["via"] = {"text": f.via.text, "start": f.via.start_char, "end": f.via.end_char}
     record: dict[str, Any] = {
         "id": stable_id("clm", doc_id, cue_ranges[0][0], f.content[0][0]),
         "kind": _kind(text, f.content, quotes),

@@ -978,6 +978,7 @@ def code_events(doc: Doc, coder: EventCoder) -> list[Event]:
                     time=time_value or (published if time_fallback else None),
                     time_fallback=time_fallback,
                     place_fallback=place_fallback,
+                    lemma=token.lemma_.lower()[:64],
                     modality=mood,
                     claim=claim["id"] if claim else None,
                     figures=figure_ids,

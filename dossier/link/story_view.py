@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
+from dossier.link.eventmatch import time_interval
 from dossier.model import Story
 from dossier.shell import clip
 
@@ -38,6 +39,36 @@ def date_span(story: Story) -> str:
     if story.first and story.last and story.first != story.last:
         return f"{story.first} to {story.last}"
     return story.first or story.last or ""
+
+
+def story_majority(story: Story) -> dict[str, str | None]:
+    """For each disputed detail, what the story says: its own time, else the value most of its
+    original reports give."""
+    originals = [r for r in story.reports if not r.copy_of]
+    found: dict[str, str | None] = {}
+    for key in story.disputed:
+        counts = Counter(getattr(r, key) for r in originals if getattr(r, key))
+        found[key] = min(counts, key=lambda v: (-counts[v], v)) if counts else None
+    if "time" in story.disputed and story.time:
+        found["time"] = story.time
+    return found
+
+
+def dissents(value: str | None, majority: str | None, key: str) -> bool:
+    """Whether a report's detail differs from what most reports say; a time that contains the
+    majority's ("2026-W11" and "2026-03-10") does not.
+
+    >>> dissents("2026-03-09", "2026-03-10", "time"), dissents("2026-W11", "2026-03-10", "time")
+    (True, False)
+    >>> dissents("MMRMIL", "MMRMIL", "actor1"), dissents(None, "MMR", "actor1")
+    (False, False)
+    """
+    if not value or not majority or value == majority:
+        return False
+    if key == "time":
+        outer, inner = time_interval(value), time_interval(majority)
+        return not (outer and inner and outer[0] <= inner[0] and inner[1] <= outer[1])
+    return True
 
 
 def stories_table(stories: Sequence[Story]) -> Table:
@@ -75,7 +106,7 @@ def story_table(story: Story) -> Table:
     if story.languages:
         title += f" in {', '.join(story.languages)}"
     if disputed:
-        title += f"; reports disagree on: {', '.join(story.disputed)}"
+        title += f"\nreports disagree on: {', '.join(story.disputed)}"
     table = Table(
         "published", "outlet", "time", "place", "actor1", "actor2", "says", title=Text(title)
     )

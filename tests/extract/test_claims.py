@@ -606,3 +606,276 @@ CASES = [  # (text, cue, source, content), one per rule
 def test_source_and_content(nlp, text, cue, source, content):
     claim = one(nlp, text, cue)
     assert (claim["source"]["text"], claim["content"]["text"]) == (source, content)
+
+
+# ----------------------------------------------------------------------------- pronoun sources
+
+
+def source_name(nlp, text: str, cue: str) -> str | None:
+    doc = nlp(text)
+    found = [c for c in doc._.dossier_claims if c["cue"]["text"] == cue]
+    assert len(found) == 1, [c["cue"]["text"] for c in doc._.dossier_claims]
+    names = {e["id"]: e["name"] for e in doc._.dossier_entities}
+    return names.get(found[0]["source"]["entity"])
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "name"),
+    [
+        pytest.param(
+            "Maria Lopez toured the harbour on Monday. She said the cranes were idle.",
+            "said",
+            "She",
+            "Maria Lopez",
+            id="she: a person in the sentence before",
+        ),
+        pytest.param(
+            "Mr. Tomas Berg toured the harbour on Monday. She said the cranes were idle.",
+            "said",
+            "She",
+            None,
+            id="she: the only person is titled Mr.",
+        ),
+        pytest.param(
+            "Mrs. Ana Ruiz met Mr. Tomas Berg on Monday. He said the cranes were idle.",
+            "said",
+            "He",
+            "Tomas Berg",
+            id="he: skips the nearer woman",
+        ),
+        pytest.param(
+            "The Red Cross sent a convoy to the valley. He said the roads were blocked.",
+            "said",
+            "He",
+            None,
+            id="he: no person, a body is no match",
+        ),
+        pytest.param(
+            "Maria Lopez toured the harbour.\nThe wind rose. Boats were tied up. Gulls circled."
+            "\nShe said the cranes were idle.",
+            "said",
+            "She",
+            None,
+            id="she: too far, three sentences and a paragraph back",
+        ),
+        pytest.param(
+            "“Tomas Berg has the numbers wrong,” he said.",
+            "said",
+            "he",
+            None,
+            id="he: not a name inside what he says",
+        ),
+        pytest.param(
+            "Tomas Berg left early. A harbour worker stayed on. He said the cranes were idle.",
+            "said",
+            "He",
+            None,
+            id="he: an unnamed subject is nearer",
+        ),
+        pytest.param(
+            "Tomas Berg met the Red Cross on Monday. They said the roads were blocked.",
+            "said",
+            "They",
+            "Red Cross",
+            id="they: a body, not the nearer person",
+        ),
+        pytest.param(
+            "Tomas Berg met the Red Cross. Officials arrived later. They said the roads were "
+            "blocked.",
+            "said",
+            "They",
+            None,
+            id="they: unnamed officials are nearer",
+        ),
+        pytest.param(
+            "Amnesty International visited the camps. It said the tents were flooded.",
+            "said",
+            "It",
+            "Amnesty International",
+            id="it: a body",
+        ),
+        pytest.param(
+            "The World Bank cut its forecast. Its estimate shows that growth will slow.",
+            "shows",
+            "Its estimate",
+            "World Bank",
+            id="its: possessive on the source's head",
+        ),
+        pytest.param(
+            "Amnesty International counted the dead. Their figures show that 40 people died.",
+            "show",
+            "Their figures",
+            "Amnesty International",
+            id="their: possessive on the source's head",
+        ),
+        pytest.param(
+            "Tomas Berg counted the dead. Their figures show that 40 people died.",
+            "show",
+            "Their figures",
+            None,
+            id="their: a person is no match",
+        ),
+    ],
+)
+def test_pronoun_source_resolves_to_its_antecedent(nlp, text, cue, source, name):
+    claim = one(nlp, text, cue)
+    assert claim["source"]["text"] == source  # the span stays on the pronoun as written
+    assert source_name(nlp, text, cue) == name
+
+
+# ----------------------------------------------------------------------------- channels
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "via", "content"),
+    [
+        pytest.param(
+            "A memo seen by Reuters says 300 troops were moved north.",
+            "says",
+            "A memo",
+            "Reuters",
+            "300 troops were moved north",
+            id="seen by",
+        ),
+        pytest.param(
+            "A letter from the Chilean embassy, seen by Reuters, says the port will close.",
+            "says",
+            "A letter from the Chilean embassy",
+            "Reuters",
+            "the port will close",
+            id="seen by, after the issuer",
+        ),
+        pytest.param(
+            "A memo that Reuters has seen says the port will close.",
+            "says",
+            "A memo",
+            "Reuters",
+            "the port will close",
+            id="a relative clause of seeing",
+        ),
+        pytest.param(
+            "According to files obtained by The Times, the fleet lost 12 ships.",
+            "According to",
+            "files",
+            "The Times",
+            "the fleet lost 12 ships",
+            id="according to ... obtained by",
+        ),
+        pytest.param(
+            "Files given to the Evening Star show that 60 people were held.",
+            "show",
+            "Files",
+            "the Evening Star",
+            "that 60 people were held",
+            id="given to",
+        ),
+        pytest.param(
+            "The governor told the BBC that the port would reopen.",
+            "told",
+            "The governor",
+            "the BBC",
+            "that the port would reopen",
+            id="told a broadcaster",
+        ),
+        pytest.param(
+            "Speaking to the Guardian, the governor said the port would reopen.",
+            "said",
+            "the governor",
+            "the Guardian",
+            "the port would reopen",
+            id="speaking to a newspaper",
+        ),
+        pytest.param(
+            "The Interfax news agency quoted the navy as saying that two ships had sunk.",
+            "quoted the navy as saying",
+            "the navy",
+            "The Interfax news agency",
+            "that two ships had sunk",
+            id="quoted as saying",
+        ),
+        pytest.param(
+            "The navy was quoted by Interfax as saying that two ships had sunk.",
+            "was quoted by Interfax as saying",
+            "The navy",
+            "Interfax",
+            "that two ships had sunk",
+            id="passive quoted as saying",
+        ),
+        pytest.param(
+            "The governor said in an interview with CNN that the port would reopen.",
+            "said",
+            "The governor",
+            "CNN",
+            "that the port would reopen",
+            id="an interview with a broadcaster",
+        ),
+        pytest.param(
+            "“The port will reopen,” the governor said to the radio.",
+            "said",
+            "the governor",
+            None,
+            "“The port will reopen,”",
+            id="a bare set is no broadcaster",
+        ),
+        pytest.param(
+            "The governor told reporters that the port would reopen.",
+            "told",
+            "The governor",
+            None,
+            "that the port would reopen",
+            id="reporters are the audience, not a channel",
+        ),
+        pytest.param(
+            "The governor told the press that the port would reopen.",
+            "told",
+            "The governor",
+            None,
+            "that the port would reopen",
+            id="the press is the audience",
+        ),
+        pytest.param(
+            "The ministry said in a statement that the port would reopen.",
+            "said",
+            "The ministry",
+            None,
+            "that the port would reopen",
+            id="a statement is the source's own medium",
+        ),
+        pytest.param(
+            "TASS reported that the parliament had ratified the treaty.",
+            "reported",
+            "TASS",
+            None,
+            "that the parliament had ratified the treaty",
+            id="an agency reporting in its own name is the source",
+        ),
+        pytest.param(
+            "The governor told the council that the port would reopen.",
+            "told",
+            "The governor",
+            None,
+            "that the port would reopen",
+            id="an audience that is no medium",
+        ),
+    ],
+)
+def test_channel_is_the_intermediary(nlp, text, cue, source, via, content):
+    claim = one(nlp, text, cue)
+    assert (claim["source"]["text"], claim["content"]["text"]) == (source, content)
+    got = claim["source"]["via"]
+    assert (got and got["text"]) == via
+    if got:
+        assert text[got["start"] : got["end"]] == via
+
+
+def test_channel_leaves_the_issuer_as_the_source_entity(nlp):
+    text = "A letter from the Chilean embassy, seen by Reuters, says the port will close."
+    assert source_name(nlp, text, "says") == "Chilean embassy"
+    records = claim_records(nlp(text)._.dossier_claims)
+    assert records[0].source.via is not None and records[0].source.via.text == "Reuters"
+
+
+def test_reported_event_is_the_actor_s_not_the_agency_s(nlp):
+    doc = nlp("TASS reported that the parliament had ratified the treaty.")
+    events = [e for e in doc._.dossier_events if e["trigger"]["text"] == "ratified"]
+    assert events and events[0]["actor1"]["text"] == "the parliament"

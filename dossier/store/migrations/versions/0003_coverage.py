@@ -1,6 +1,6 @@
-"""Schema 4: real coverage. Inferred publication dates (documents.published_inferred), measure
-classes (figures.measure_class, ledgers.measure_class) and readable stories (stories.title,
-outlets, languages, first, last, events).
+"""Schema 4: real coverage. Inferred publication dates (documents.published_inferred), trigger
+lemmas (events.lemma), measure classes (figures.measure_class, ledgers.measure_class) and
+stories of articles (stories.title, outlets, languages, first, last, events, group_id).
 
 Revision ID: 0003
 Revises: 0002
@@ -20,6 +20,7 @@ depends_on = None
 _JSON = sa.JSON(none_as_null=True)
 _ADDED = {
     "documents": [sa.Column("published_inferred", sa.Text(), nullable=True)],
+    "events": [sa.Column("lemma", sa.String(length=64), nullable=True)],
     "figures": [sa.Column("measure_class", sa.String(length=32), nullable=True)],
     "ledgers": [sa.Column("measure_class", sa.String(length=32), nullable=True)],
     "stories": [
