@@ -68,6 +68,8 @@ from dossier.link.groups import (
     link_groups,
 )
 from dossier.link.sql import chunks, writing
+from dossier.link.stories import LINK_SIMILARITY, StoryDoc, read_docs
+from dossier.link.stories import similarity as story_similarity
 from dossier.model import Claim, Figure, Ledger, LedgerEntry
 from dossier.resources import read_tsv
 from dossier.store import Store
@@ -116,6 +118,8 @@ class LedgerFigure:
     """Its measure class (its own, else its family's: ``Topic.klass``)."""
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     """Its sentence embedding (``hybrid`` grouping only)."""
+    about: StoryDoc | None = field(default=None, compare=False, repr=False)
+    """What its article is about (:func:`~dossier.link.stories.story_doc`, no events)."""
 
     @property
     def id(self) -> str:
@@ -204,13 +208,26 @@ def incidents_close(a: LedgerFigure, b: LedgerFigure, window: int = INCIDENT_WIN
     return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
 
 
+def same_story(a: LedgerFigure, b: LedgerFigure) -> bool:
+    """Whether two figures can be about one incident by what their articles are about: a
+    stock (a lasting count) always; an incident's count only when both come from one article,
+    or from two articles alike enough to be linked into a story
+    (:data:`~dossier.link.stories.LINK_SIMILARITY`): two earthquakes in one country, each
+    with its death toll, stay two ledgers even when no date tells them apart."""
+    if is_stock(a) or is_stock(b) or a.item.document == b.item.document:
+        return True
+    if a.about is None or b.about is None:
+        return True
+    return story_similarity(a.about, b.about) >= LINK_SIMILARITY
+
+
 METHODS = ("lexical", "hybrid")
 HYBRID_THRESHOLD = 0.7
 """Cosine similarity of two figures' sentence embeddings at or above which ``hybrid``
 grouping joins them. ``benchmarks/bench_figure_grouping.py`` on its 123 hand-written figures:
 pairwise P/R 0.82/0.41 at 0.7 (0.57/0.58 at 0.6) against 1.00/0.35 for ``lexical``, so
 ``lexical`` stays the default: a ledger that mixes two counts shows a false disagreement."""
-RULE = "subject+measure_class"
+RULE = "subject+measure_class+story"
 """What a ledger is one of; stored with the method, so a store grouped another way regroups."""
 PARAMS_KEY = "link.ledgers"
 """Key of the grouping method in the store's ``meta`` table: another method regroups all."""
@@ -291,7 +308,7 @@ class LedgerGrouping:
         return topic_blocks(topic_of(item.item), self.method)
 
     def same(self, a: LedgerFigure, b: LedgerFigure) -> bool:
-        if not incidents_close(a, b):
+        if not incidents_close(a, b) or not same_story(a, b):
             return False
         if self.method == "lexical":
             return same_topic(a.item, b.item)
@@ -464,6 +481,7 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
     docs = sorted({row.document_id for row in rows})
     texts = document_texts(conn, docs)  # once per article, not once per figure
     doc_events = _events(conn, docs)
+    about = read_docs(conn, docs, with_events=False)
     countries, main_country = _countries(conn, docs)
     found: dict[str, LedgerFigure] = {}
     for row in rows:
@@ -501,6 +519,7 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
             figure.time or row.published,
             topic.family if topic else None,
             klass=topic.klass if topic else None,
+            about=about.get(row.document_id),
         )
     return found
 

@@ -43,14 +43,26 @@ def _stop_words(language: str) -> frozenset[str]:
 
 
 @cache
+def _newswire() -> frozenset[str]:
+    from dossier.resources import read_lines
+
+    return frozenset(read_lines("newswire_words.txt"))
+
+
+@cache
 def rarity(word: str, language: str = "en") -> float:
-    """How rare a (lower-case) word is in its language: 0 for the commonest, 8 for unknown.
+    """How rare a (lower-case) word is in its language: 0 for the commonest, 8 for unknown;
+    0 for the newswires' own abbreviations (``resources/newswire_words.txt``).
 
     >>> rarity("the") < rarity("earthquake") < rarity("padang")
     True
+    >>> rarity("mln")
+    0.0
     """
     from wordfreq import zipf_frequency
 
+    if word in _newswire():
+        return 0.0
     try:
         zipf = zipf_frequency(word, language)
     except LookupError:  # wordfreq has no list for this language

@@ -138,6 +138,14 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
     main = weight.most_common(1)[0][0] if weight else None
     names = {e.id: e.name for e in bundle["entities"]}
     claims = {c.id: (c, names.get(c.source.entity or "")) for c in bundle["claims"]}
+    about = story_doc(
+        doc["id"],
+        text,
+        title=doc.get("title"),
+        published=doc["published"],
+        outlet=doc["outlet"],
+        language=doc.get("language"),
+    )
     found = []
     for figure in bundle["figures"]:
         first, last = sentence_around(text, figure.start, figure.end)
@@ -162,6 +170,7 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
             text=" ".join(text[first:last].split()),
             low=figure.low,
             high=figure.high,
+            measure_class=figure.measure_class,
         )
         topic = topic_of(item)
         ledger_figure = LedgerFigure(
@@ -170,6 +179,8 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
             incident,
             figure.time or doc["published"],
             topic.family if topic else None,
+            klass=topic.klass if topic else None,
+            about=about,
         )
         claim = claims.get(figure.claim or "")
         found.append((figure.id, (ledger_figure, claim, (doc["outlet"], doc["published"]))))
