@@ -130,7 +130,20 @@ def lemma_family(lemma: str) -> str:
     False
     """
     word = " ".join(lemma.lower().split())
-    return _families().get(word) or fold(word)
+    families = _families()
+    return families.get(word) or families.get(singular(word)) or fold(singular(word))
+
+
+def singular(word: str) -> str:
+    """A lemma without the plural or third-person "s" the tagger sometimes leaves on it
+    ("checks", "kills", "dies"); words that end in "ss", "us", "is" keep theirs.
+
+    >>> singular("checks"), singular("dies"), singular("crisis"), singular("gas"), singular("loss")
+    ('check', 'die', 'crisis', 'gas', 'loss')
+    """
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def is_generic(lemma: str) -> bool:
