@@ -236,6 +236,10 @@ class Story(Record):
         default_factory=list,
         description="event coreference: groups of its events (ids) that are one event",
     )
+    shared: list[str] = Field(
+        default_factory=list,
+        description="why its articles are grouped: the rare words most of them share",
+    )
 
 
 class LedgerEntry(Record):

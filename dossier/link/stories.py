@@ -398,6 +398,7 @@ def make_story(
         first=dates[0] if dates else None,
         last=dates[-1] if dates else None,
         events=shared,
+        shared=shared_words(group),
     )
     # The main event's reports name the story; with none shared, the first report's event.
     speaking = [by_id[i] for i in main] if main else chosen[:1]
@@ -411,6 +412,24 @@ def _headline(doc: StoryDoc, time: str | None) -> str | None:
     if not doc.title:
         return None
     return f"{doc.title}, {time}" if time else doc.title
+
+
+SHARED_WORDS = 6
+"""How many shared words a story lists (``Story.shared``)."""
+
+
+def shared_words(group: Sequence[StoryDoc], n: int = SHARED_WORDS) -> list[str]:
+    """Why articles are one story: the rare words (at least :data:`BLOCK_RARITY`) that at
+    least half of them use, the heaviest first (summed weight in their profiles)."""
+    language = group[0].language or "en" if group else "en"
+    weight: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    for doc in group:
+        for word, value in doc.profile.items():
+            weight[word] += value
+            count[word] += 1
+    kept = [w for w in weight if 2 * count[w] >= len(group) and rarity(w, language) >= BLOCK_RARITY]
+    return sorted(kept, key=lambda w: (-weight[w], w))[:n]
 
 
 def _main_event(

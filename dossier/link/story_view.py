@@ -105,6 +105,8 @@ def story_table(story: Story) -> Table:
     )
     if story.languages:
         title += f" in {', '.join(story.languages)}"
+    if story.shared:
+        title += f"\ngrouped on: {', '.join(story.shared)}"
     if disputed:
         title += f"\nreports disagree on: {', '.join(story.disputed)}"
     table = Table(

@@ -215,6 +215,7 @@ stories = Table(
     Column("first", String(32), index=True),
     Column("last", String(32), index=True),
     Column("events", _json()),
+    Column("shared", _json()),
     # Store-owned: the link stage's group (a connected set of articles) the story came from.
     Column("group_id", ID, index=True),
 )
@@ -425,6 +426,7 @@ STORIES = RecordMap(
         "first",
         "last",
         "events",
+        "shared",
     ),
 )
 LEDGERS = RecordMap(

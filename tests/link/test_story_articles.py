@@ -48,6 +48,8 @@ def test_three_reports_of_one_quake_are_one_story(linked) -> None:
     assert story.outlets == ["Coastline Wire", "Northern Herald", "Daily Ledger"]
     assert story.languages == ["en"]
     assert story.title and story.title != story.plover
+    # Why they are one story: the rare words most of them share.
+    assert {"ostrelka", "feltsen"} <= set(story.shared)
 
 
 def test_the_undated_page_gets_its_date_from_its_date_line(linked) -> None:

@@ -1,6 +1,7 @@
 """Schema 4: real coverage. Inferred publication dates (documents.published_inferred), trigger
 lemmas (events.lemma), measure classes (figures.measure_class, ledgers.measure_class) and
-stories of articles (stories.title, outlets, languages, first, last, events, group_id).
+stories of articles (stories.title, outlets, languages, first, last, events, shared,
+group_id).
 
 Revision ID: 0003
 Revises: 0002
@@ -30,6 +31,7 @@ _ADDED = {
         sa.Column("first", sa.String(length=32), nullable=True),
         sa.Column("last", sa.String(length=32), nullable=True),
         sa.Column("events", _JSON, nullable=True),
+        sa.Column("shared", _JSON, nullable=True),
         sa.Column("group_id", sa.String(length=64), nullable=True),
     ],
 }
