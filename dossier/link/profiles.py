@@ -17,10 +17,11 @@ True
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 MAX_ZIPF = 8.0
@@ -119,12 +120,14 @@ def average_link(
     ids: Sequence[str],
     similarity: Callable[[str, str], float],
     threshold: float,
-    cannot_link: Callable[[str, str], bool] | None = None,
+    pairs: Iterable[tuple[str, str]] | None = None,
 ) -> list[list[str]]:
-    """Average-link agglomerative clustering: join the two most similar clusters (mean pairwise
-    similarity) while it reaches ``threshold``; two clusters with a pair that ``cannot_link``
-    are never joined. Deterministic (ties by the clusters' first ids): the result depends on the
-    set of ``ids`` only, not their order. Each cluster sorted, clusters by their first id.
+    """Average-link agglomerative clustering: join the two clusters with the highest mean
+    pairwise similarity while it reaches ``threshold``. ``pairs``: the only pairs whose
+    similarity is asked (the others count as 0), so that a large set costs what its likely
+    pairs cost (all pairs when None). Deterministic (ties by the clusters' first ids): the
+    result depends on the set of ``ids`` only, not their order. Each cluster sorted, clusters
+    by their first id.
 
     >>> sims = {("a", "b"): 0.9, ("b", "c"): 0.5, ("a", "c"): 0.1}
     >>> sim = lambda x, y: sims.get((min(x, y), max(x, y)), 0.0)
@@ -132,35 +135,49 @@ def average_link(
     [['a', 'b'], ['c']]
     >>> average_link(["c", "b", "a"], sim, 0.25)
     [['a', 'b', 'c']]
+    >>> average_link(["c", "b", "a"], sim, 0.3), average_link("cba", sim, 0.3, [("a", "b"), ("b", "c")])
+    ([['a', 'b', 'c']], [['a', 'b'], ['c']])
     """
     ordered = sorted(set(ids))
-    # Cluster-to-cluster sums of similarity and counts of cannot-link pairs, kept up to date
-    # as clusters merge (so each merge costs one pass over the clusters).
-    total: dict[tuple[int, int], float] = {}
-    blocked: dict[tuple[int, int], int] = {}
-    for i, x in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            y = ordered[j]
-            total[i, j] = similarity(x, y)
-            blocked[i, j] = int(cannot_link is not None and cannot_link(x, y))
+    index = {x: i for i, x in enumerate(ordered)}
+    if pairs is None:
+        pairs = ((x, y) for i, x in enumerate(ordered) for y in ordered[i + 1 :])
+    # Sparse sums of similarity between clusters, and a heap of candidate merges; a merged
+    # cluster gets a new number, so heap entries naming a dead cluster are skipped.
+    links: dict[int, dict[int, float]] = {i: {} for i in range(len(ordered))}
+    for x, y in pairs:
+        i, j = sorted((index[x], index[y]))
+        if i != j and j not in links[i]:
+            value = similarity(x, y)
+            if value > 0:
+                links[i][j] = links[j][i] = value
     members = {i: [x] for i, x in enumerate(ordered)}
-    while len(members) > 1:
-        best: tuple[float, int, int] | None = None
-        for (i, j), value in total.items():
-            if blocked[i, j]:
-                continue
-            score = value / (len(members[i]) * len(members[j]))
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, i, j)
-        if best is None:
-            break
-        _, i, j = best
-        members[i] = sorted(members[i] + members.pop(j))
-        for k in members:
-            if k == i:
-                continue
-            ik, jk = (min(i, k), max(i, k)), (min(j, k), max(j, k))
-            total[ik] += total.pop(jk)
-            blocked[ik] += blocked.pop(jk)
-        del total[i, j], blocked[i, j]
+    heap = [
+        (-value, ordered[i], ordered[j], i, j)
+        for i, row in links.items()
+        for j, value in row.items()
+        if i < j and value >= threshold
+    ]
+    heapq.heapify(heap)
+    fresh = len(ordered)
+    while heap:
+        _, _, _, i, j = heapq.heappop(heap)
+        if i not in members or j not in members:
+            continue
+        k, fresh = fresh, fresh + 1
+        members[k] = sorted(members.pop(i) + members.pop(j))
+        row: dict[int, float] = {}
+        for old in (i, j):
+            for m, value in links.pop(old).items():
+                if m in (i, j):
+                    continue
+                row[m] = row.get(m, 0.0) + value
+                del links[m][old]
+        links[k] = row
+        for m, value in row.items():
+            links[m][k] = value
+            score = value / (len(members[k]) * len(members[m]))
+            if score >= threshold:
+                a, b = sorted((k, m), key=lambda c: members[c][0])
+                heapq.heappush(heap, (-score, members[a][0], members[b][0], a, b))
     return sorted(members.values())

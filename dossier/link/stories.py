@@ -85,6 +85,11 @@ NAME_WORDS = 5
 """
 NAME_RARITY = 4.5
 """...(a name: "Klitschko", "Kanbalu") is a block key on its own."""
+DENSE_SPLIT = 200
+"""A connected set of up to this many articles is cut on every pair's similarity; a larger one
+(business briefs chain into thousands: 3,146 of the first 5,000 Reuters articles are one set)
+on the pairs that share a block key. On ECB+ every set is smaller; cutting them on block pairs
+alone scored 0.89 B³ F1 on dev against 0.906 on all pairs."""
 LINK_SIMILARITY = 0.15
 """Articles at least this similar (:func:`similarity`) are linked (the connected sets the
 stories are cut from)."""
@@ -256,12 +261,39 @@ def similarity(a: StoryDoc, b: StoryDoc) -> float:
     return score
 
 
-def split(docs: Sequence[StoryDoc]) -> list[list[StoryDoc]]:
-    """A connected set of linked articles cut into stories (see the module doc)."""
+def block_keys(doc: StoryDoc) -> list[str]:
+    """What an article is compared by (see :data:`BLOCK_WORDS`, :data:`NAME_WORDS`)."""
+    language = doc.language or "en"
+    rare = {w: x for w, x in doc.profile.items() if rarity(w, language) >= BLOCK_RARITY}
+    words = sorted(top_words(rare, BLOCK_WORDS))
+    names = [w for w in top_words(rare, NAME_WORDS) if rarity(w, language) >= NAME_RARITY]
+    pairs = [f"{a}|{b}"[:160] for a, b in combinations(words, 2)]
+    return pairs + [f"{w}|"[:160] for w in names]
+
+
+def split(
+    docs: Sequence[StoryDoc], cache: dict[tuple[str, str], float] | None = None
+) -> list[list[StoryDoc]]:
+    """A connected set of linked articles cut into stories (see the module doc). In a set of
+    more than :data:`DENSE_SPLIT` articles only the pairs that share a block key are weighed
+    (the others count as 0), so that it costs what its likely pairs cost. ``cache``:
+    similarities already computed, by pair of ids."""
     by_id = {d.id: d for d in docs}
-    groups = average_link(
-        list(by_id), lambda x, y: similarity(by_id[x], by_id[y]), STORY_SIMILARITY
-    )
+    pairs = None  # all of them
+    if len(by_id) > DENSE_SPLIT:
+        blocks: dict[str, list[str]] = {}
+        for doc in sorted(docs, key=lambda d: d.id):
+            for key in block_keys(doc):
+                blocks.setdefault(key, []).append(doc.id)
+        pairs = sorted({pair for ids in blocks.values() for pair in combinations(ids, 2)})
+    known = cache if cache is not None else {}
+
+    def weigh(x: str, y: str) -> float:
+        if (x, y) not in known:
+            known[x, y] = similarity(by_id[x], by_id[y])
+        return known[x, y]
+
+    groups = average_link(list(by_id), weigh, STORY_SIMILARITY, pairs)
     return [[by_id[i] for i in group] for group in groups]
 
 
@@ -279,19 +311,22 @@ class StoryGrouping:
 
     kind = KIND
 
+    def __init__(self) -> None:
+        # One link run reads a large story's articles once, not once per batch that adds to
+        # it (an article's id is the hash of its text, so what is read cannot go stale).
+        self._docs: dict[str, StoryDoc] = {}
+        self._similarities: dict[tuple[str, str], float] = {}
+
     def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, StoryDoc]:
-        return read_docs(conn, document_ids)
+        return self.load_items(conn, document_ids)
 
     def load_items(self, conn: Connection, item_ids: Sequence[str]) -> dict[str, StoryDoc]:
-        return read_docs(conn, item_ids)
+        missing = [i for i in item_ids if i not in self._docs]
+        self._docs.update(read_docs(conn, missing))
+        return {i: self._docs[i] for i in item_ids if i in self._docs}
 
     def blocks(self, item: StoryDoc) -> list[str]:
-        language = item.language or "en"
-        rare = {w: x for w, x in item.profile.items() if rarity(w, language) >= BLOCK_RARITY}
-        words = sorted(top_words(rare, BLOCK_WORDS))
-        names = [w for w in top_words(rare, NAME_WORDS) if rarity(w, language) >= NAME_RARITY]
-        pairs = [f"{a}|{b}"[:160] for a, b in combinations(words, 2)]
-        return pairs + [f"{w}|"[:160] for w in names]
+        return block_keys(item)
 
     def same(self, a: StoryDoc, b: StoryDoc) -> bool:
         return similarity(a, b) >= LINK_SIMILARITY and shares_words(a, b)
@@ -310,7 +345,7 @@ class StoryGrouping:
         copy_docs = {c for cs in links.copies.values() for c in cs}
         info = document_info(conn, copy_docs)
         written = False
-        for story in make_stories(items, links, info):
+        for story in make_stories(items, links, info, self._similarities):
             conn.execute(insert(stories), [STORIES.to_row(story, group_id=group_id)])
             rows = [
                 {"kind": EVENT_KIND, "item_id": r.event, "group_id": story.id}
@@ -330,13 +365,17 @@ class StoryGrouping:
 
 
 def make_stories(
-    docs: Sequence[StoryDoc], links: Copies, copy_info: dict[str, tuple[str | None, str | None]]
+    docs: Sequence[StoryDoc],
+    links: Copies,
+    copy_info: dict[str, tuple[str | None, str | None]],
+    cache: dict[tuple[str, str], float] | None = None,
 ) -> list[Story]:
     """The stories of one connected set of articles (see the module doc). ``links``: their
-    duplicate links; ``copy_info``: copy document -> (outlet, published)."""
+    duplicate links; ``copy_info``: copy document -> (outlet, published); ``cache``: see
+    :func:`split`."""
     originals = [d for d in docs if d.id not in links.original]
     found = []
-    for group in split(originals):
+    for group in split(originals, cache):
         story = make_story(group, links, copy_info)
         if story is not None:
             found.append(story)
