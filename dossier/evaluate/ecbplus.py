@@ -35,7 +35,7 @@ from typing import Any
 
 from dossier.errors import InputError
 from dossier.evaluate.coref import b_cubed, conll
-from dossier.evaluate.stories import GoldMention, analyse, same_lemma_clusters
+from dossier.evaluate.stories import GoldMention, analyse, gold_clusters, same_lemma_clusters
 from dossier.evaluate.stories import StoryDoc as MentionDoc
 from dossier.link.eventmatch import EventItem
 
@@ -245,7 +245,7 @@ def evaluate(
 
     mention_docs = [MentionDoc(d.id, "ecbplus", d.text, None, d.mentions) for d in docs]
     items, parse_errors = analyse(nlp, mention_docs, batch_size=batch_size)
-    key_events = [set(c) for c in _gold_events(docs)]
+    key_events = gold_clusters(mention_docs)
     doc_scores = document_scores(key_docs, response_docs)
     in_stories = conll(key_events, event_clusters(items, predicted_block, corefer))
     in_gold = conll(key_events, event_clusters(items, gold_block, corefer))
@@ -274,11 +274,3 @@ def evaluate(
         "link": linked,
         "errors": errors + parse_errors,
     }
-
-
-def _gold_events(docs: Sequence[EcbDoc]) -> list[list[str]]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for doc in docs:
-        for m in doc.mentions:
-            groups[m.instance].append(m.id)
-    return list(groups.values())

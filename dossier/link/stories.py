@@ -316,6 +316,7 @@ class StoryGrouping:
         # it (an article's id is the hash of its text, so what is read cannot go stale).
         self._docs: dict[str, StoryDoc] = {}
         self._similarities: dict[tuple[str, str], float] = {}
+        self._kept: dict[str, Story] = {}
 
     def load(self, conn: Connection, document_ids: Sequence[str]) -> dict[str, StoryDoc]:
         return self.load_items(conn, document_ids)
@@ -332,11 +333,17 @@ class StoryGrouping:
         return similarity(a, b) >= LINK_SIMILARITY and shares_words(a, b)
 
     def clear(self, conn: Connection, group_ids: Sequence[str]) -> None:
+        # The stories are deleted, but kept aside: a large set of articles is rewritten each
+        # time one article joins it, and most of its stories come back unchanged (``write``).
+        self._kept = {}
         for chunk in chunks(group_ids):
-            ids = list(conn.scalars(select(stories.c.id).where(stories.c.group_id.in_(chunk))))
-            _clear_stories(conn, ids)
+            for row in conn.execute(select(stories).where(stories.c.group_id.in_(chunk))):
+                story = STORIES.from_row(row._mapping)
+                self._kept[story.id] = story  # type: ignore[assignment]
+        _clear_stories(conn, sorted(self._kept))
 
     def clear_all(self, conn: Connection) -> None:
+        self._kept = {}
         conn.execute(delete(group_members).where(group_members.c.kind == EVENT_KIND))
         conn.execute(delete(stories))
 
@@ -344,24 +351,48 @@ class StoryGrouping:
         links = copies(conn, [d.id for d in items])
         copy_docs = {c for cs in links.copies.values() for c in cs}
         info = document_info(conn, copy_docs)
+        originals = [d for d in items if d.id not in links.original]
         written = False
-        for story in make_stories(items, links, info, self._similarities):
-            conn.execute(insert(stories), [STORIES.to_row(story, group_id=group_id)])
-            rows = [
-                {"kind": EVENT_KIND, "item_id": r.event, "group_id": story.id}
-                for r in story.reports
-                if r.event and not r.copy_of
-            ]
-            rows.extend(
-                {"kind": EVENT_KIND, "item_id": e, "group_id": story.id}
-                for group in story.events
-                for e in group
-                if e not in {r["item_id"] for r in rows}
-            )
-            if rows:
-                conn.execute(insert(group_members), _unique(rows))
-            written = True
+        for group in split(originals, self._similarities):
+            kept = self._kept.get(story_id(group))
+            if kept is not None and _documents(kept) == _reported(group, links):
+                story: Story | None = kept  # the same articles and copies: the same story
+            else:
+                story = make_story(group, links, info)
+            if story is not None:
+                _insert(conn, story, group_id)
+                written = True
         return written
+
+
+def _documents(story: Story) -> frozenset[str]:
+    return frozenset(r.document for r in story.reports)
+
+
+def _reported(group: Sequence[StoryDoc], links: Copies) -> frozenset[str]:
+    return frozenset(d.id for d in group) | {c for d in group for c in links.copies.get(d.id, [])}
+
+
+def _insert(conn: Connection, story: Story, group_id: str) -> None:
+    """Write a story and which story each of its events is in."""
+    conn.execute(insert(stories), [STORIES.to_row(story, group_id=group_id)])
+    rows = [
+        {"kind": EVENT_KIND, "item_id": r.event, "group_id": story.id}
+        for r in story.reports
+        if r.event and not r.copy_of
+    ]
+    rows.extend(
+        {"kind": EVENT_KIND, "item_id": e, "group_id": story.id}
+        for group in story.events
+        for e in group
+    )
+    if rows:
+        conn.execute(insert(group_members), _unique(rows))
+
+
+def story_id(group: Sequence[StoryDoc]) -> str:
+    """A story's id: from its first article's id, so the same articles give the same id."""
+    return stable_id("story", KIND, min(d.id for d in group))
 
 
 def make_stories(
@@ -425,7 +456,7 @@ def make_story(
     plovers = Counter(e.item.plover for e in chosen if e.item.plover)
     dates = sorted(r.published for r in reports if r.published)
     story = Story(
-        id=stable_id("story", KIND, min(d.id for d in group)),
+        id=story_id(group),
         plover=plovers.most_common(1)[0][0] if plovers else None,
         time=best_time([by_id[i].item.time for i in main] or [e.item.time for e in chosen]),
         place=place_counts.most_common(1)[0][0] if place_counts else None,
