@@ -36,7 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from itertools import combinations
 
 from sqlalchemy import Connection, delete, insert, select
@@ -152,6 +152,17 @@ class StoryDoc:
     year: int | None = None
     title: str | None = None
 
+    @cached_property
+    def blocks(self) -> list[str]:
+        """Its block keys: pairs of its :data:`BLOCK_WORDS` heaviest rare words, and each of
+        its :data:`NAME_WORDS` heaviest that is a name."""
+        language = self.language or "en"
+        rare = {w: x for w, x in self.profile.items() if rarity(w, language) >= BLOCK_RARITY}
+        words = sorted(top_words(rare, BLOCK_WORDS))
+        names = [w for w in top_words(rare, NAME_WORDS) if rarity(w, language) >= NAME_RARITY]
+        pairs = [f"{a}|{b}"[:160] for a, b in combinations(words, 2)]
+        return pairs + [f"{w}|"[:160] for w in names]
+
     @property
     def lead(self) -> StoryEvent | None:
         """The first event the article reports as having happened (not said, negated or to
@@ -263,12 +274,7 @@ def similarity(a: StoryDoc, b: StoryDoc) -> float:
 
 def block_keys(doc: StoryDoc) -> list[str]:
     """What an article is compared by (see :data:`BLOCK_WORDS`, :data:`NAME_WORDS`)."""
-    language = doc.language or "en"
-    rare = {w: x for w, x in doc.profile.items() if rarity(w, language) >= BLOCK_RARITY}
-    words = sorted(top_words(rare, BLOCK_WORDS))
-    names = [w for w in top_words(rare, NAME_WORDS) if rarity(w, language) >= NAME_RARITY]
-    pairs = [f"{a}|{b}"[:160] for a, b in combinations(words, 2)]
-    return pairs + [f"{w}|"[:160] for w in names]
+    return doc.blocks
 
 
 def split(
@@ -616,9 +622,16 @@ def disputed(sources: Sequence[StoryEvent]) -> list[str]:
     return found
 
 
+BATCH = 1000
+"""Articles grouped per transaction: a large set of articles is cut again once per batch that
+adds to it, so larger batches than the other stages' cost less."""
+
+
 def link_stories(store: Store, *, rebuild: bool = False, on_progress=None) -> GroupSummary:
     """Group the articles not yet grouped into stories (see the module doc)."""
-    return link_groups(store, StoryGrouping(), rebuild=rebuild, on_progress=on_progress)
+    return link_groups(
+        store, StoryGrouping(), batch_size=BATCH, rebuild=rebuild, on_progress=on_progress
+    )
 
 
 def list_stories(store: Store, *, limit: int | None = None) -> list[Story]:
