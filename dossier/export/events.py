@@ -173,8 +173,10 @@ def story_counts(store: Store) -> dict[str, StoryCounts]:
         counts = StoryCounts(
             story.id, len(story.reports), len(outlets), story.documents or len(originals)
         )
-        for report in story.reports:
-            found[report.event] = counts
+        # Its reports' events and every event its articles share (event coreference).
+        for event in [r.event for r in story.reports] + [e for g in story.events for e in g]:
+            if event:
+                found[event] = counts
     return found
 
 
