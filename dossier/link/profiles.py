@@ -135,7 +135,8 @@ def average_link(
     [['a', 'b'], ['c']]
     >>> average_link(["c", "b", "a"], sim, 0.25)
     [['a', 'b', 'c']]
-    >>> average_link(["c", "b", "a"], sim, 0.3), average_link("cba", sim, 0.3, [("a", "b"), ("b", "c")])
+    >>> likely = [("a", "b"), ("b", "c")]  # (a, c) not asked: counts as 0
+    >>> average_link("cba", sim, 0.3), average_link("cba", sim, 0.3, likely)
     ([['a', 'b', 'c']], [['a', 'b'], ['c']])
     """
     ordered = sorted(set(ids))
