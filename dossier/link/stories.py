@@ -560,7 +560,12 @@ def story_title(story: Story, main: Sequence[StoryEvent]) -> str | None:
         return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
     actor1 = most([_name(e.event.actor1) for e in main])
+    # A target only when two reports agree on it (or there is one report): one report's
+    # target is often another event's.
+    targets = Counter(n for e in main if (n := _name(e.event.actor2)))
     actor2 = most([_name(e.event.actor2) for e in main])
+    if actor2 and len(main) > 1 and targets[actor2] < 2:
+        actor2 = None
     # The trigger as the reports write it: a past tense reads as well in a title as a present
     # ("Duma ratified treaty").
     trigger = most([" ".join(e.event.trigger.text.split()) for e in main])
