@@ -572,6 +572,8 @@ def _print_extraction(extraction: Extraction, source: str) -> None:
     d = extraction.document
     out.rule(Text(clip(d.title or source, 70), style="bold"), style="blue")
     meta = [f"id {d.id}", f"published {d.published or '?'}"]
+    if d.published_inferred:
+        meta.append(f"(inferred from the {d.published_inferred})")
     if d.outlet:
         meta.append(f"outlet {d.outlet}")
     if d.dateline:

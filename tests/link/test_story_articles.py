@@ -130,3 +130,14 @@ def test_a_twin_event_is_kept_apart_by_its_lead_names_and_years() -> None:
     c = story_doc("c", "Klitschko stopped Thompson in Bern.\nThe champion Klitschko won in 2012.")
     assert a.names == {"thompson", "bern", "klitschko"} and a.year == 2012
     assert similarity(a, c) > 2 * similarity(a, b)
+
+
+def test_show_says_a_date_was_inferred(nlp, monkeypatch) -> None:
+    monkeypatch.setattr("dossier.cli._pipeline", lambda name: nlp)
+    result = CliRunner().invoke(cli.app, ["extract", str(TWINS / "02-northern-herald.txt")])
+    assert result.exit_code == 0, result.output
+    assert "2026-05-13" in result.output and "inferred from the date line" in result.output
+    given = CliRunner().invoke(
+        cli.app, ["extract", str(TWINS / "02-northern-herald.txt"), "--published", "2026-05-20"]
+    )
+    assert "2026-05-20" in given.output and "inferred" not in given.output
