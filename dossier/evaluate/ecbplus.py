@@ -35,6 +35,7 @@ from typing import Any
 
 from dossier.errors import InputError
 from dossier.evaluate.coref import b_cubed, conll
+from dossier.evaluate.scoring import prf
 from dossier.evaluate.stories import GoldMention, analyse, gold_clusters, same_lemma_clusters
 from dossier.evaluate.stories import StoryDoc as MentionDoc
 from dossier.link.eventmatch import EventItem
@@ -170,9 +171,8 @@ def pairwise(key: Sequence[Iterable[str]], response: Sequence[Iterable[str]]) ->
         return {p for c in clusters for p in combinations(sorted(c), 2)}
 
     k, r = pairs(key), pairs(response)
-    p = len(k & r) / len(r) if r else 0.0
-    rec = len(k & r) / len(k) if k else 0.0
-    return {"p": p, "r": rec, "f1": 2 * p * rec / (p + rec) if p + rec else 0.0}
+    p, rec, f1 = prf(len(k & r), len(r), len(k))
+    return {"p": p, "r": rec, "f1": f1}
 
 
 def document_scores(key: list[set[str]], response: list[set[str]]) -> dict[str, float]:

@@ -8,17 +8,19 @@ Each article becomes a :class:`StoryDoc`: its :func:`~dossier.link.profiles.prof
 distinctive words, names first, weighted against a fixed background so that nothing depends
 on what else is stored) and its *lead event* (the first event it reports that happened).
 
-* **Candidates**: two articles are compared when they share one of their :data:`BLOCK_WORDS`
-  heaviest words (:meth:`StoryGrouping.blocks`).
-* **Edges**: two articles are linked when their profiles are similar (cosine at least
-  :data:`LINK_SIMILARITY`) and their lead events do not conflict (:func:`conflict`: the same
-  kind of event on days, or at places, that cannot be one event). The link stage
+* **Candidates**: two articles are compared when they share a block key
+  (:attr:`StoryDoc.blocks`: two of their :data:`BLOCK_WORDS` heaviest rare words, or one very
+  rare name).
+* **Edges**: two articles are linked when they share :data:`MIN_SHARED_WORDS` rare words and
+  their :func:`similarity` (the cosine of their profiles, lowered by :data:`PENALTY` for each
+  sign of two events: years apart, leads naming different people, lead events that
+  :func:`conflict`) is at least :data:`LINK_SIMILARITY`. The link stage
   (:mod:`dossier.link.groups`) keeps the connected sets of linked articles up to date.
 * **Stories**: each connected set is split by average-link clustering at
-  :data:`STORY_SIMILARITY` (never joining two articles whose lead events conflict), so that a
-  chain of loosely similar articles does not become one story; the split depends on the set
-  only, so stories do not depend on the order articles came in. A cluster with at least
-  :data:`MIN_DOCUMENTS` original articles is a :class:`~dossier.model.Story`.
+  :data:`STORY_SIMILARITY` (:func:`split`), so that a chain of loosely similar articles does
+  not become one story; the split depends on the set only, so stories do not depend on the
+  order articles came in. A cluster with at least :data:`MIN_DOCUMENTS` original articles is a
+  :class:`~dossier.model.Story`.
 * **Event coreference**: inside a story, its articles' events are clustered with
   :func:`corefer` (the same kind of event, compatible actors, times and places); the groups
   that span articles are ``Story.events``, the one reported by the most articles is the
@@ -34,7 +36,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from itertools import combinations
@@ -272,34 +274,24 @@ def similarity(a: StoryDoc, b: StoryDoc) -> float:
     return score
 
 
-def block_keys(doc: StoryDoc) -> list[str]:
-    """What an article is compared by (see :data:`BLOCK_WORDS`, :data:`NAME_WORDS`)."""
-    return doc.blocks
-
-
 def split(
-    docs: Sequence[StoryDoc], cache: dict[tuple[str, str], float] | None = None
+    docs: Sequence[StoryDoc], weigh: Callable[[StoryDoc, StoryDoc], float] = similarity
 ) -> list[list[StoryDoc]]:
     """A connected set of linked articles cut into stories (see the module doc). In a set of
     more than :data:`DENSE_SPLIT` articles only the pairs that share a block key are weighed
-    (the others count as 0), so that it costs what its likely pairs cost. ``cache``:
-    similarities already computed, by pair of ids."""
+    (the others count as 0), so that it costs what its likely pairs cost. ``weigh``: the
+    :func:`similarity` of two articles (a caller may remember what it computed)."""
     by_id = {d.id: d for d in docs}
     pairs = None  # all of them
     if len(by_id) > DENSE_SPLIT:
         blocks: dict[str, list[str]] = {}
         for doc in sorted(docs, key=lambda d: d.id):
-            for key in block_keys(doc):
+            for key in doc.blocks:
                 blocks.setdefault(key, []).append(doc.id)
         pairs = sorted({pair for ids in blocks.values() for pair in combinations(ids, 2)})
-    known = cache if cache is not None else {}
-
-    def weigh(x: str, y: str) -> float:
-        if (x, y) not in known:
-            known[x, y] = similarity(by_id[x], by_id[y])
-        return known[x, y]
-
-    groups = average_link(list(by_id), weigh, STORY_SIMILARITY, pairs)
+    groups = average_link(
+        list(by_id), lambda x, y: weigh(by_id[x], by_id[y]), STORY_SIMILARITY, pairs
+    )
     return [[by_id[i] for i in group] for group in groups]
 
 
@@ -333,10 +325,18 @@ class StoryGrouping:
         return {i: self._docs[i] for i in item_ids if i in self._docs}
 
     def blocks(self, item: StoryDoc) -> list[str]:
-        return block_keys(item)
+        return item.blocks
 
     def same(self, a: StoryDoc, b: StoryDoc) -> bool:
-        return similarity(a, b) >= LINK_SIMILARITY and shares_words(a, b)
+        return self.similarity(a, b) >= LINK_SIMILARITY and shares_words(a, b)
+
+    def similarity(self, a: StoryDoc, b: StoryDoc) -> float:
+        """:func:`similarity`, computed once per pair in a link run (``same`` decides a pair,
+        ``split`` weighs it again each time its set is cut)."""
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key not in self._similarities:
+            self._similarities[key] = similarity(a, b)
+        return self._similarities[key]
 
     def clear(self, conn: Connection, group_ids: Sequence[str]) -> None:
         # The stories are deleted, but kept aside: a large set of articles is rewritten each
@@ -357,18 +357,10 @@ class StoryGrouping:
         links = copies(conn, [d.id for d in items])
         copy_docs = {c for cs in links.copies.values() for c in cs}
         info = document_info(conn, copy_docs)
-        originals = [d for d in items if d.id not in links.original]
-        written = False
-        for group in split(originals, self._similarities):
-            kept = self._kept.get(story_id(group))
-            if kept is not None and _documents(kept) == _reported(group, links):
-                story: Story | None = kept  # the same articles and copies: the same story
-            else:
-                story = make_story(group, links, info)
-            if story is not None:
-                _insert(conn, story, group_id)
-                written = True
-        return written
+        found = make_stories(items, links, info, self.similarity, self._kept)
+        for story in found:
+            _insert(conn, story, group_id)
+        return bool(found)
 
 
 def _documents(story: Story) -> frozenset[str]:
@@ -405,15 +397,19 @@ def make_stories(
     docs: Sequence[StoryDoc],
     links: Copies,
     copy_info: dict[str, tuple[str | None, str | None]],
-    cache: dict[tuple[str, str], float] | None = None,
+    weigh: Callable[[StoryDoc, StoryDoc], float] = similarity,
+    kept: dict[str, Story] | None = None,
 ) -> list[Story]:
     """The stories of one connected set of articles (see the module doc). ``links``: their
-    duplicate links; ``copy_info``: copy document -> (outlet, published); ``cache``: see
-    :func:`split`."""
+    duplicate links; ``copy_info``: copy document -> (outlet, published); ``weigh``: see
+    :func:`split`; ``kept``: stories already made, by id, reused when their articles and
+    copies are the same."""
     originals = [d for d in docs if d.id not in links.original]
     found = []
-    for group in split(originals, cache):
-        story = make_story(group, links, copy_info)
+    for group in split(originals, weigh):
+        story = (kept or {}).get(story_id(group))
+        if story is None or _documents(story) != _reported(group, links):
+            story = make_story(group, links, copy_info)
         if story is not None:
             found.append(story)
     return found
