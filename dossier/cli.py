@@ -21,7 +21,7 @@ from dossier.errors import ConfigError, NotFoundError
 from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
-from dossier.shell import ModelOpt, clear_errors, clip, err, out, progress
+from dossier.shell import ModelOpt, clear_errors, clip, err, out, progress, stage_progress
 from dossier.spark.cli import load_command, spark_app
 
 if TYPE_CHECKING:
@@ -161,14 +161,7 @@ def add(
             )
             linked = None
             if link and summary.added:
-                tasks: dict[str, object] = {}
-
-                def on_progress(stage: str, done: int, total: int) -> None:
-                    if stage not in tasks:
-                        tasks[stage] = bar.add_task(stage, total=None)
-                    bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
-
-                linked = link_all(store, on_progress=on_progress)
+                linked = link_all(store, on_progress=stage_progress(bar))
         counts = store.counts()
         where = store.source
     if added:
@@ -269,19 +262,12 @@ def link(
     from dossier.store import open_store
 
     with open_store(db) as store, progress() as bar:
-        tasks: dict[str, object] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=None)
-            bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
-
         summary = link_all(
             store,
             threshold=threshold,
             rebuild=rebuild,
             ledger_method=ledgers,
-            on_progress=on_progress,
+            on_progress=stage_progress(bar),
         )
         records = list_duplicates(store)
         docs = {d: store.find_document(d) for r in records for d in (r.document, r.original)}

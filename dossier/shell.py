@@ -13,7 +13,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from dossier.errors import DossierError
 
@@ -54,6 +61,18 @@ def progress() -> Iterator[Progress]:
         disable=not err.is_terminal,
     ) as bar:
         yield bar
+
+
+def stage_progress(bar: Progress) -> Callable[[str, int, int], None]:
+    """A ``link_all`` progress callback: one bar line per stage, made when the stage starts."""
+    tasks: dict[str, TaskID] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=None)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return on_progress
 
 
 def clip(text: str | None, width: int) -> str:
