@@ -520,17 +520,6 @@ def _stories_ecbplus(
     for message in result.pop("errors", []):
         name, _, reason = message.partition(": ")
         _failed("dossier", name, reason)
-    base = result["baselines"]
-    tfidf = base["tfidf_documents"]
-    result["baseline"] = {
-        "name": "TF-IDF / same lemma",
-        "metrics": {
-            "doc_b3_f1": tfidf["b3_f1"],
-            "doc_pairwise_f1": tfidf["pairwise_f1"],
-            "event_conll_f1": base["same_lemma_events"],
-            "event_conll_f1_gold_subtopics": base["same_lemma_events_gold_subtopics"],
-        },
-    }
     _report(
         result,
         as_json,
