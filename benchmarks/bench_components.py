@@ -70,6 +70,9 @@ def main() -> int:
             for name, s in rows.items()
         },
     }
+    # Actor resolution runs in two components: entities codes the names, events its actors.
+    coding = [n for n in ("dossier_entities", "dossier_events") if n in seconds]
+    result["event_coding_share_of_parse"] = round(sum(seconds[n] for n in coding) / parse, 4)
     if args.json:
         print(json.dumps(result))
         return 0
@@ -84,6 +87,8 @@ def main() -> int:
         print(
             f"{name:28} {row['s']:8.2f} {row['ms_per_1k_words']:12.2f} {row['share_of_parse']:8.3f}"
         )
+    share = result["event_coding_share_of_parse"]
+    print(f"{'entities + events (coding)':28} {'':8} {'':12} {share:8.3f}")
     return 0
 
 

@@ -16,25 +16,58 @@
   - ``role_accuracy``: over gold actors with a sector, the share whose predicted actor on the same
     side has that role (the first three letters of the sector: "REBkur" is REB).
 
+  - ``per_type``: for each type, ``precision``, ``recall``, ``f1`` and the number of sentences
+    with it in the ``gold`` and ``predicted``, counted as macro-F1 counts them: weak types show.
+
 - **CAMEO codebook** (``cameo-codes.csv``: ``code``, ``example``; its text is UTF-8 that was read as
   MacRoman and saved as cp1252, repaired on load): ``cameo_root_accuracy``, the share of example
   sentences whose main coded act has the example's two-digit root.
+
+- **PETRARCH-2 records** (``PETR.UnitTest.records.xml``, or any file in its XML format:
+  ``<Sentence id=...>`` with ``<EventCoding sourcecode= targetcode= eventcode=>`` elements and a
+  ``<Text>``; ``noevents="True"`` marks a sentence that should give no event, ``error=`` one that
+  PETRARCH drops for reasons of its own, not scored). Metrics: ``petr_root_recall``, the share of
+  gold events with a CAMEO root (01-20; the validation-only codes 345, 802, 9xx are left out)
+  that is among the roots of dossier's events of the sentence; ``petr_source_country``, among
+  those found, the share where an event of that root has actor1's country equal to the gold
+  source code's first three letters (only sources coded with a country; the unit-test actors are
+  fictional countries such as ARN and GON, so this stays low); ``petr_false_events``, the
+  sentences marked as having no event on which dossier codes one.
+
+Protocol (folds): the PLOVER dev gold is split into ``k`` folds by :func:`fold_of`, the SHA-1 of
+each record's sentence text modulo ``k`` (a sentence's records stay together). With ``k = 5``,
+rules are written by looking at folds 0-2 only; folds 3 and 4 are the report folds, whose
+sentences no one reads. ``evaluate_plover(..., k=5)`` reports each metric per fold with the mean
+and the sample standard deviation across folds beside the all-records (dev) score;
+``folds=(3, 4)`` predicts and scores only those folds (``dossier evaluate events
+--report-folds``).
+
+Ablation: ``DOSSIER_DICTIONARIES`` (:mod:`dossier.extract.dictionaries`) switches PETRARCH-2's
+actor, agent and verb dictionaries on and off; :func:`dictionaries` sets it while a pipeline is
+built and :func:`ablation_configurations` lists the runs of ``--ablation`` (none, each alone, all
+but each, all).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import logging
+import os
+import statistics
+import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dossier.errors import ConfigError
 from dossier.evaluate.scoring import prf, ratio
+from dossier.extract import dictionaries as dictionary_switch
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +112,7 @@ class PredictedEvent:
     plover: str
     actor1: tuple[str | None, str | None] = (None, None)  # (country, role)
     actor2: tuple[str | None, str | None] = (None, None)
+    cameo: str | None = None
 
 
 def map_label(label: str) -> str:
@@ -176,8 +210,8 @@ class EventCounts:
     roles: list[bool] = field(default_factory=list)
 
     def metrics(self) -> dict[str, float | int]:
-        labels = set(self.tp) | set(self.fp) | set(self.fn)
-        f1s = [prf(self.tp[t], self.tp[t] + self.fp[t], self.tp[t] + self.fn[t])[2] for t in labels]
+        per_type = self.per_type()
+        f1s = [scores["f1"] for scores in per_type.values()]
         return {
             "n_gold": self.n,
             "type_accuracy": ratio(self.found, self.n),
@@ -188,7 +222,24 @@ class EventCounts:
             "n_actor1": len(self.actor1),
             "n_actor2": len(self.actor2),
             "n_roles": len(self.roles),
+            "per_type": per_type,
         }
+
+    def per_type(self) -> dict[str, dict[str, float | int]]:
+        """Precision, recall, F1 and sentence counts of each type in the gold or predictions."""
+        out = {}
+        for label in sorted(set(self.tp) | set(self.fp) | set(self.fn)):
+            predicted = self.tp[label] + self.fp[label]
+            gold = self.tp[label] + self.fn[label]
+            precision, recall, f1 = prf(self.tp[label], predicted, gold)
+            out[label] = {
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "gold": gold,
+                "predicted": predicted,
+            }
+        return out
 
 
 def _country_match(predicted: tuple[str | None, str | None], gold: Iterable[GoldActor]) -> bool:
@@ -235,18 +286,125 @@ Predict = Callable[[list[str]], list[list[PredictedEvent]]]
 
 
 def evaluate_plover(
-    events: Sequence[GoldEvent], predict: Predict, gold: str = ""
+    events: Sequence[GoldEvent],
+    predict: Predict,
+    gold: str = "",
+    k: int | None = None,
+    folds: Collection[int] | None = None,
 ) -> dict[str, Any]:
-    """Score ``predict`` (sentences -> their predicted events) on PLOVER GSR gold events."""
+    """Score ``predict`` (sentences -> their predicted events) on PLOVER GSR gold events.
+
+    With ``k``, the result also has ``folds`` (:func:`fold_summary`): the metrics of each of the
+    ``k`` folds, their mean and spread. With ``folds`` (``k`` defaults to 5), only the records
+    of those folds are predicted and scored, and ``metrics`` is theirs together.
+    """
+    if folds and not k:
+        k = DEFAULT_FOLDS
+    scored = check_folds(k, folds) if k else []
     by_text: dict[str, list[GoldEvent]] = {}
     for event in events:
-        by_text.setdefault(event.text, []).append(event)
+        if not k or fold_of(event.text, k) in scored:
+            by_text.setdefault(event.text, []).append(event)
     texts = list(by_text)
     predictions = predict(texts)
     counts = EventCounts()
+    per_fold = {fold: EventCounts() for fold in scored}
     for text, predicted in zip(texts, predictions, strict=True):
         score_sentence(by_text[text], predicted, counts)
-    return {"task": TASK, "gold": gold, "n": counts.n, "metrics": counts.metrics()}
+        if k:
+            score_sentence(by_text[text], predicted, per_fold[fold_of(text, k)])
+    result = {"task": TASK, "gold": gold, "n": counts.n, "metrics": counts.metrics()}
+    if k:
+        per_fold_metrics = {fold: c.metrics() for fold, c in per_fold.items()}
+        result["folds"] = fold_summary(k, per_fold_metrics)
+    return result
+
+
+# Folds -----------------------------------------------------------------------------------------
+
+DEFAULT_FOLDS = 5
+REPORT_FOLDS = (3, 4)  # with k = 5: the folds whose sentences no one reads
+
+
+def fold_of(text: str, k: int) -> int:
+    """The fold (0 to ``k`` - 1) of a sentence: the SHA-1 of its UTF-8 text as a number, mod ``k``.
+
+    The same on every machine and in every run; all records of a sentence share it.
+
+    >>> fold_of("Chile and Norway signed a fisheries treaty.", 5)
+    0
+    >>> fold_of("Ghana demanded that Togo release the prisoners.", 5)
+    1
+    """
+    if k < 1:
+        raise ConfigError(f"the number of folds must be at least 1, not {k}")
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % k
+
+
+def check_folds(k: int, folds: Collection[int] | None = None) -> list[int]:
+    """The folds to score, sorted: ``folds``, or all ``k``; a bad ``k`` or fold is a ConfigError.
+
+    >>> check_folds(5), check_folds(5, [4, 3, 4])
+    ([0, 1, 2, 3, 4], [3, 4])
+    """
+    if k < 2:
+        raise ConfigError(f"--folds needs at least 2 folds, not {k}")
+    bad = sorted(f for f in folds or () if not 0 <= f < k)
+    if bad:
+        raise ConfigError(f"fold {bad[0]} is not one of the {k} folds (0 to {k - 1})")
+    return sorted(set(folds)) if folds else list(range(k))
+
+
+def fold_summary(k: int, per_fold: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """``{"k", "per_fold": {fold: metrics}, "mean", "sd"}``: the mean and the sample standard
+    deviation (0.0 for a single fold) of each number-valued metric across the folds that have
+    gold events.
+
+    >>> summary = fold_summary(3, {0: {"a": 0.5, "n_gold": 2}, 1: {"a": 1.0, "n_gold": 2}})
+    >>> summary["mean"]["a"], round(summary["sd"]["a"], 3), sorted(summary["per_fold"])
+    (0.75, 0.354, ['0', '1'])
+    """
+    scored = [m for m in per_fold.values() if m.get("n_gold")]
+    names = [n for n, v in (scored[0] if scored else {}).items() if _is_number(v)]
+    mean: dict[str, float] = {}
+    sd: dict[str, float] = {}
+    for name in names:
+        values = [float(m[name]) for m in scored]
+        mean[name] = statistics.fmean(values)
+        sd[name] = statistics.stdev(values) if len(values) > 1 else 0.0
+    return {
+        "k": k,
+        "per_fold": {str(fold): metrics for fold, metrics in per_fold.items()},
+        "mean": mean,
+        "sd": sd,
+    }
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def fold_table(result: dict[str, Any]) -> tuple[list[str], list[tuple[str, list[Any]]]]:
+    """A result as a table: the column names and, per number-valued metric, its row. Columns:
+    the all-records score ("dev", or the scored folds together), then with folds each fold, the
+    mean and the sd; a metric scored on another set (CAMEO, PETRARCH) has None in the fold
+    columns.
+    """
+    metrics = result["metrics"]
+    folds = result.get("folds")
+    per_fold = folds["per_fold"] if folds else {}
+    every = folds is not None and len(per_fold) == folds["k"]
+    first = "dev" if folds is None or every else "folds " + "+".join(per_fold)
+    header = [first, *(f"fold {f}" for f in per_fold)] + (["mean", "sd"] if folds else [])
+    rows = []
+    for name, value in metrics.items():
+        if not _is_number(value):
+            continue
+        row = [value, *(m.get(name) for m in per_fold.values())]
+        if folds:
+            row += [folds["mean"].get(name), folds["sd"].get(name)]
+        rows.append((name, row))
+    return header, rows
 
 
 def evaluate_cameo(
@@ -256,6 +414,210 @@ def evaluate_cameo(
     roots = predict_root([e.text for e in examples])
     right = sum(r is not None and r == e.root for r, e in zip(roots, examples, strict=True))
     return {"cameo_root_accuracy": ratio(right, len(examples)), "n_cameo": len(examples)}
+
+
+# PETRARCH-2 records -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PetrEvent:
+    source: str
+    target: str
+    code: str
+
+    @property
+    def root(self) -> str | None:
+        """The CAMEO root (01 to 20), or None for a code outside CAMEO (PETRARCH's 9xx).
+
+        >>> PetrEvent("ARN", "GON", "1717").root, PetrEvent("ARN", "GON", "903").root
+        ('17', None)
+        """
+        root = self.code[:2]
+        return root if root.isdigit() and 1 <= int(root) <= 20 else None
+
+    @property
+    def source_country(self) -> str | None:
+        """The country of the source code: its first three letters; None for an uncoded
+        ("---GOV") or quoted-text source.
+
+        >>> PetrEvent("BREGOV", "", "").source_country, PetrEvent("---GOV", "", "").source_country
+        ('BRE', None)
+        >>> PetrEvent('"INJURY TOLL"', "", "").source_country is None
+        True
+        """
+        country = self.source[:3]
+        return country if len(country) == 3 and country.isalpha() else None
+
+
+@dataclass(frozen=True)
+class PetrRecord:
+    id: str
+    text: str
+    events: tuple[PetrEvent, ...] = ()
+    no_events: bool = False
+    error: str | None = None
+    category: str = ""
+
+
+def _petr_code(value: str | None) -> str:
+    return (value or "").strip()  # a quoted value ('"INJURY TOLL"') is uncoded text: kept so
+
+
+def load_petr(path: Path) -> list[PetrRecord]:
+    """The ``<Sentence>`` records of a PETRARCH-2 validation file (XML), with their expected
+    codings and whitespace-normalised text."""
+    if not path.is_file():
+        raise ConfigError(f"no PETRARCH records at {path}")
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise ConfigError(f"{path} is not PETRARCH XML: {exc}") from exc
+    records = []
+    for sentence in root.iter("Sentence"):
+        text = " ".join((sentence.findtext("Text") or "").split())
+        if not text:
+            continue
+        codings = sentence.findall("EventCoding")
+        events = tuple(
+            PetrEvent(
+                _petr_code(c.get("sourcecode")),
+                _petr_code(c.get("targetcode")),
+                _petr_code(c.get("eventcode")),
+            )
+            for c in codings
+            if c.get("eventcode")
+        )
+        records.append(
+            PetrRecord(
+                id=sentence.get("id") or "",
+                text=text,
+                events=events,
+                no_events=any((c.get("noevents") or "").lower() == "true" for c in codings),
+                error=next((c.get("error") for c in codings if c.get("error")), None),
+                category=sentence.get("category") or "",
+            )
+        )
+    return records
+
+
+def evaluate_petr(records: Sequence[PetrRecord], predict: Predict) -> dict[str, float | int]:
+    """Root recall, source country and false events of ``predict`` on PETRARCH-2 records (see the
+    module's docstring); records with an ``error`` or with no expectation are not scored."""
+    scored = [r for r in records if r.error is None and (r.events or r.no_events)]
+    predictions = predict([r.text for r in scored])
+    n = found = n_source = source_right = false_events = n_none = 0
+    for record, predicted in zip(scored, predictions, strict=True):
+        if record.no_events and not record.events:
+            n_none += 1
+            false_events += bool(predicted)
+        for event in record.events:
+            if event.root is None:
+                continue
+            n += 1
+            same = [p for p in predicted if (p.cameo or "")[:2] == event.root]
+            found += bool(same)
+            if same and event.source_country:
+                n_source += 1
+                source_right += any(p.actor1[0] == event.source_country for p in same)
+    return {
+        "petr_root_recall": ratio(found, n),
+        "petr_source_country": ratio(source_right, n_source),
+        "petr_false_events": false_events,
+        "n_petr": n,
+        "n_petr_source": n_source,
+        "n_petr_no_event": n_none,
+    }
+
+
+# Ablation of PETRARCH-2's dictionaries ---------------------------------------------------------
+
+ABLATION_METRICS = (
+    "type_accuracy",
+    "type_macro_f1",
+    "actor1_country_accuracy",
+    "actor2_country_accuracy",
+    "role_accuracy",
+    "cameo_root_accuracy",
+    "petr_root_recall",
+)
+
+
+def ablation_configurations(
+    names: Sequence[str] = dictionary_switch.NAMES,
+) -> list[tuple[str, str]]:
+    """The runs of an ablation as ``(label, DOSSIER_DICTIONARIES value)``: none, each dictionary
+    alone, all but each one, all.
+
+    >>> labels = [label for label, _ in ablation_configurations()]
+    >>> labels[:4]
+    ['none', 'actors', 'agents', 'verbs']
+    >>> labels[4:]
+    ['all but actors', 'all but agents', 'all but verbs', 'all']
+    >>> dict(ablation_configurations())["all but agents"]
+    'actors,verbs'
+    """
+    alone = [(name, name) for name in names]
+    but = [(f"all but {name}", ",".join(n for n in names if n != name)) for name in names]
+    return [("none", "none"), *alone, *but, ("all", "all")]
+
+
+@contextmanager
+def dictionaries(value: str | None) -> Iterator[frozenset[str]]:
+    """Switch PETRARCH-2's dictionaries to ``value`` ("none", "all", "actors,verbs"; None leaves
+    the setting as it is) while inside, checked with ``enabled()``; the old setting comes back
+    after. Build the pipeline inside: the dictionaries are read when it is built.
+
+    >>> with dictionaries("verbs, actors") as names:
+    ...     sorted(names)
+    ['actors', 'verbs']
+    """
+    env = dictionary_switch.ENV
+    old = os.environ.get(env)
+    if value is not None:
+        os.environ[env] = ",".join(n.strip() for n in value.split(",") if n.strip())
+    try:
+        yield dictionary_switch.enabled()
+    finally:
+        if old is None:
+            os.environ.pop(env, None)
+        else:
+            os.environ[env] = old
+
+
+def ablation_table(
+    runs: Sequence[tuple[str, dict[str, Any]]],
+) -> tuple[list[str], list[tuple[str, list[Any]]]]:
+    """The columns (:data:`ABLATION_METRICS` present in any run) and a row per configuration
+    (label, its metrics)."""
+    header = [m for m in ABLATION_METRICS if any(m in metrics for _, metrics in runs)]
+    return header, [(label, [metrics.get(m) for m in header]) for label, metrics in runs]
+
+
+# One run of everything -------------------------------------------------------------------------
+
+
+def evaluate_dossier(
+    nlp: Any,
+    sets: Sequence[tuple[str, Sequence[GoldEvent]]],
+    examples: Sequence[CameoExample] = (),
+    petr: Sequence[PetrRecord] = (),
+    batch_size: int = 64,
+    k: int | None = None,
+    folds: Collection[int] | None = None,
+) -> list[dict[str, Any]]:
+    """dossier's pipeline ``nlp`` scored on each PLOVER gold set (:func:`evaluate_plover`), with
+    the CAMEO codebook and PETRARCH metrics, when given, added to each set's ``metrics``."""
+    extra: dict[str, Any] = {}
+    if examples:
+        extra |= evaluate_cameo(examples, dossier_cameo_roots(nlp, batch_size))
+    if petr:
+        extra |= evaluate_petr(petr, dossier_predict(nlp, batch_size))
+    results = []
+    for name, events in sets:
+        result = evaluate_plover(events, dossier_predict(nlp, batch_size), name, k, folds)
+        result["metrics"].update(extra)
+        results.append(result)
+    return results
 
 
 # dossier as the predictor -------------------------------------------------------------------
@@ -287,7 +649,12 @@ def _predicted(event: dict, entities: dict[str, dict]) -> PredictedEvent:
             return (entity.get("country"), entity.get("role"))
         return _split_code(code)
 
-    return PredictedEvent(event["plover"], actor(event.get("actor1")), actor(event.get("actor2")))
+    return PredictedEvent(
+        event["plover"],
+        actor(event.get("actor1")),
+        actor(event.get("actor2")),
+        event.get("cameo"),
+    )
 
 
 def _split_code(code: str) -> tuple[str | None, str | None]:

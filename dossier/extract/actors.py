@@ -2,7 +2,11 @@
 
 The words come from two data files in ``dossier/resources``: ``countries.tsv`` (names, aliases,
 adjectives, demonyms, capitals and seats of power) and ``institutions.tsv`` (bodies, role nouns
-and titles with their role, default country, a canonical id and a priority).
+and titles with their role, default country, a canonical id and a priority). dossier's own data
+come first; PETRARCH-2's actor and agent dictionaries (``extract.actor_dictionary``, when
+``extract.dictionaries.enabled()`` names them) code the people, bodies and role nouns they leave
+out. Well-known people come from ``people.tsv`` with the dates each role held: a person's code on
+a date is ``actor_dictionary.code_on`` over those dated codes.
 """
 
 from __future__ import annotations
@@ -11,6 +15,17 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from dossier.extract.actor_dictionary import (
+    ActorDictionary,
+    AgentDictionary,
+    Code,
+    DatedCode,
+    code_on,
+    former_terms,
+    load_actor_dictionary,
+    load_agent_dictionary,
+)
+from dossier.extract.dictionaries import enabled
 from dossier.resources import read_tsv, split_field
 
 logger = logging.getLogger(__name__)
@@ -58,14 +73,21 @@ class ActorLexicon:
     capitals: dict[str, str] = field(default_factory=dict)
     seats: dict[str, str] = field(default_factory=dict)
     institutions: dict[str, Institution] = field(default_factory=dict)  # lowercase term ->
-    people: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # name ->
+    people: dict[str, tuple[DatedCode, ...]] = field(default_factory=dict)  # name -> own codes
     longest_name: int = 1  # in words
     longest_term: int = 1
     longest_word: int = 1  # longest adjective or demonym ("North Korean"), in words
+    dictionary: ActorDictionary | None = None  # PETRARCH-2 actors, when switched on
+    agents: AgentDictionary | None = None  # PETRARCH-2 agents, when switched on
 
     @classmethod
     def load(cls) -> ActorLexicon:
         lex = cls()
+        switched_on = enabled()
+        if "actors" in switched_on:
+            lex.dictionary = load_actor_dictionary()
+        if "agents" in switched_on:
+            lex.agents = load_agent_dictionary()
         for row in read_tsv("countries.tsv"):
             iso3 = row["iso3"]
             lex.countries[iso3] = Country(iso3, row["name"], row["island"] == "1")
@@ -89,9 +111,9 @@ class ActorLexicon:
                 canonical=row["canonical"] or term,
                 priority=int(row["priority"] or 1),
             )
-        for row in read_tsv("people.tsv"):
-            for name in [row["name"], *split_field(row["aliases"])]:
-                lex.people.setdefault(name, (row["country"] or None, row["role"] or None))
+        for names, codes in read_people(read_tsv("people.tsv")):
+            for name in names:
+                lex.people.setdefault(name, codes)
         lex.longest_name = max(len(n.split()) for n in [*lex.names, *lex.seats])
         lex.longest_term = max(len(t.split()) for t in lex.institutions)
         lex.longest_word = max(len(w.split()) for w in [*lex.adjectives, *lex.demonyms])
@@ -120,17 +142,31 @@ class ActorLexicon:
         """The country a single word refers to: a name, adjective or demonym ("Cuban" -> CUB)."""
         return self.names.get(word) or self.adjectives.get(word) or self.demonyms.get(word)
 
-    def person(self, name: str) -> tuple[str | None, str | None]:
-        """Country and role of a well-known political figure, by full name or distinctive alias.
+    def person(self, name: str, date: str | None = None) -> Code:
+        """Country and role of a well-known political figure, by full name or distinctive alias,
+        on ``date`` (ISO; None: today), by ``code_on`` over their dated codes.
 
-        >>> lex = ActorLexicon(people={"Ana Soto": ("PER", "GOV"), "Soto": ("PER", "GOV")})
-        >>> lex.person("Ana Soto"), lex.person("President Soto"), lex.person("Ana Perez")
-        (('PER', 'GOV'), ('PER', 'GOV'), (None, None))
+        >>> soto = former_terms([DatedCode("PER", "GOV", "1990-07-28", "2000-11-22", own=True)])
+        >>> lex = ActorLexicon(people={"Ana Soto": soto, "Soto": soto})
+        >>> lex.person("Ana Soto", "1995-01-01"), lex.person("President Soto", "2003-01-01")
+        (('PER', 'GOV'), ('PER', 'ELI'))
+        >>> lex.person("Ana Soto"), lex.person("Ana Perez")
+        (('PER', 'ELI'), (None, None))
         """
+        codes = self.person_codes(name)
+        return (code_on(codes, date) or (None, None)) if codes else (None, None)
+
+    def person_codes(self, name: str) -> tuple[DatedCode, ...]:
+        """The dated codes ``people.tsv`` gives a person (full name, alias or last word of it)."""
         found = self.people.get(name)
         if found is None and " " in name:
             found = self.people.get(name.rsplit(" ", 1)[1])
-        return found or (None, None)
+        return found or ()
+
+    def role_noun(self, words: Sequence[str]) -> str | None:
+        """The role an agent noun ending the words names ("riot police", "students"), from
+        PETRARCH-2's agents dictionary; None when it is off or knows no such noun."""
+        return self.agents.role(words) if self.agents is not None else None
 
     def seat(self, text: str) -> str | None:
         """The country whose government a seat of power ("the Kremlin") stands for."""
@@ -186,6 +222,28 @@ class ActorLexicon:
             country = institution.country
         term_words = (best[2], best[2] + best[1]) if best else None
         return Resolution(country, institution, country_words, term_words)
+
+
+def read_people(rows: Sequence[dict[str, str]]) -> list[tuple[list[str], tuple[DatedCode, ...]]]:
+    """``people.tsv`` rows -> (names and aliases, dated codes) per person. The rows of one person
+    share the name (aliases may stand on any of them); each row is one role and the dates it held
+    (``since`` inclusive, ``until`` exclusive, empty = open); ``former_terms`` adds the elite
+    codes after terms that ended.
+
+    >>> rows = [{"name": "Ana Soto", "aliases": "Soto", "country": "PER", "role": "OPP",
+    ...          "since": "1985-01-01", "until": "1990-07-28"},
+    ...         {"name": "Ana Soto", "aliases": "", "country": "PER", "role": "GOV",
+    ...          "since": "1990-07-28", "until": "2000-11-22"}]
+    >>> [(names, [(c.role, c.start) for c in codes]) for names, codes in read_people(rows)]
+    [(['Ana Soto', 'Soto'], [('OPP', '1985-01-01'), ('GOV', '1990-07-28'), ('ELI', '2000-11-22')])]
+    """
+    people: dict[str, tuple[list[str], list[DatedCode]]] = {}
+    for row in rows:
+        names, codes = people.setdefault(row["name"], ([row["name"]], []))
+        names.extend(a for a in split_field(row.get("aliases")) if a not in names)
+        fields = (row.get(k) or None for k in ("country", "role", "since", "until"))
+        codes.append(DatedCode(*fields, own=True))
+    return [(names, former_terms(codes)) for names, codes in people.values()]
 
 
 def strip_article(text: str) -> str:

@@ -14,6 +14,14 @@ and grouped into one entity per real-world referent of the article:
 - a definite description with no country ("the Legislature", "the Government", "the island")
   joins the most recent entity of the same body, role, or (for "the island") island country;
 - a person's later surname-only mention joins the full name.
+
+A well-known person (``people.tsv``, whose roles carry the dates they held) is coded for the
+publication date; so are people and bodies that dossier's own data (``institutions.tsv``,
+``countries.tsv``, the title before a name) leave uncoded, from PETRARCH-2's actor dictionary
+(``extract.actor_dictionary``). Where both know a person, the newer fact wins
+(``actor_dictionary.code_on``). The dated codes go to ``doc.user_data["dossier.actor_codes"]``
+(entity id -> ``{"codes", "present"}``; dossier's own codes are marked) so the event coder can
+code the actor for each event's own date.
 """
 
 from __future__ import annotations
@@ -27,6 +35,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from dossier.extract.actor_dictionary import (
+    Code,
+    DatedCode,
+    NameMatch,
+    code_on,
+    event_date,
+    term_code,
+)
 from dossier.extract.actors import (
     ActorLexicon,
     Institution,
@@ -50,6 +66,12 @@ ACTOR_PREPOSITIONS = {"by", "with", "against", "between"}
 # Terms of this priority or lower ("office", "council") are heads of names, never names alone.
 GENERIC_PRIORITY = 2
 NAME_LINKERS = {"of", "the", "and", "for", "on", "de", "&"}
+# Words before a title that say its holder no longer holds it: "former President ...", coded ELI.
+FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "toppled", "overthrown"}
+# Words before a name that say the text speaks of the person in an office ("Palestinian leader
+# Yasser Arafat"), where the title does not name it.
+OFFICE_WORDS = {"leader", "chief", "head", "ruler", "strongman", "dictator"}
+ACTOR_CODES = "dossier.actor_codes"
 
 Key = tuple[str, ...]
 
@@ -65,6 +87,8 @@ class _Entity:
     names: list[str] = field(default_factory=list)  # mentions that name it (not descriptions)
     mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     last: int = 0  # start offset of the latest mention, for picking antecedents
+    codes: tuple[DatedCode, ...] = ()  # dated codes that coded it (people.tsv's, PETRARCH-2's)
+    present: Code | None = None  # an undated present-day code those codes compete with, if any
 
 
 class EntityResolver:
@@ -99,7 +123,20 @@ def find_entities(doc: Doc, resolver: EntityResolver) -> list[Entity]:
     for span in spans:
         grouping.add(span)
     doc_id = doc.user_data.get("dossier.document_id") or content_hash(doc.text)
-    return [e for e in (grouping.record(b, doc_id) for b in grouping.ordered()) if e]
+    records = []
+    dated: dict[str, dict] = {}
+    for entity in grouping.ordered():
+        record = grouping.record(entity, doc_id)
+        if record is None:
+            continue
+        records.append(record)
+        if entity.codes:
+            dated[record.id] = {
+                "codes": [c.as_list() for c in entity.codes],
+                "present": list(entity.present) if entity.present else None,
+            }
+    doc.user_data[ACTOR_CODES] = dated
+    return records
 
 
 def candidate_spans(doc: Doc, resolver: EntityResolver) -> list[Span]:
@@ -206,6 +243,7 @@ class _Grouping:
         self.appositions: dict[int, Key] = {}  # token index of a parenthesised alias -> entity
         self.country_hints: dict[int, str] = {}  # token index of a place -> country in brackets
         self.candidates: list[Span] = []
+        self.date = event_date(doc.user_data.get("dossier.published"))
 
     # --- adding mentions -------------------------------------------------------------------
     def add(self, span: Span) -> None:
@@ -317,25 +355,118 @@ class _Grouping:
         surname = span[-1].text.lower()
         key = ("person", surname)
         role, country = self._person_title(span)
-        known_country, known_role = self.lex.person(strip_article(span.text))
-        if known_country or known_role:  # a well-known figure: "Putin", "Kofi Annan"
-            role = role if country else (known_role or role)
-            country = country or known_country
+        titled = role is not None
+        own = self.lex.person_codes(strip_article(span.text))  # people.tsv's dated roles
+        # Where the text names the person's office, it speaks of that term, whatever the date
+        # says ("President Suharto", "Kofi Annan, UN secretary-general,"); else the date decides.
+        office = role if titled or not own else self._office_in_text(span)
+        described = office is not None
+        if own:  # a well-known figure: "Putin", "Kofi Annan"
+            if described and role != "ELI":
+                known = term_code(own, office or None, self.date)
+            else:
+                known = code_on(own, self.date)
+            known_country, known_role = known or (None, None)
+            role = role if country or role == "ELI" else (known_role or role)
+            if known_role != "IGO":  # the head of an international body acts for it
+                country = country or known_country
         entity = self._entity(key, "person")
+        codes: tuple[DatedCode, ...] = own
+        match = self._dictionary(span)
+        if (
+            match is not None
+            and not (described and country)
+            and self._same_person(span, match, role if titled else None, country)
+        ):
+            # PETRARCH-2 knows the person too: on a date, the newer fact of the two wins
+            codes = (*own, *match.codes)
+            picked = code_on(codes, self.date) or (None, None)
+            if not described:
+                role = picked[1] or role
+            if "IGO" not in (picked[1], role):
+                country = country or picked[0]
+        if not described and not entity.role and not entity.codes and any(c.dated for c in codes):
+            entity.codes = codes  # the event coder codes the person for each event's date
         entity.role = entity.role or role
         entity.country = entity.country or country
         self._mention(key, span, names=True)
         return key
+
+    def _office_in_text(self, span: Span) -> str | None:
+        """The role of the office the text gives an untitled person, "" for an office it does not
+        name, None for none: an office word before the name ("Palestinian leader Yasser
+        Arafat"), a title in an apposition ("Kofi Annan, UN secretary-general,"), or a body the
+        name modifies ("the Bush administration", "Djindjic's opposition coalition")."""
+        before = self.doc[max(span.sent.start, span.start - 3) : span.start]
+        if any(t.lower_ in FORMER for t in before):
+            return None
+        if before and before[-1].lower_ in OFFICE_WORDS:
+            return ""
+        titled = self._appositive_title(span)
+        if titled is not None:
+            return titled
+        root = span.root
+        if root.dep_ in ("compound", "poss") and root.head.i >= span.end:
+            words = [t.text for t in self.doc[span.end : root.head.i + 1] if not t.is_punct]
+            body = self.lex.resolve_words(words).institution
+            if body is not None and body.kind == "organization":
+                return body.role
+        return None
+
+    def _appositive_title(self, span: Span) -> str | None:
+        """The role of a title in an apposition after a name ("Kofi Annan, UN secretary-general,"
+        -> IGO, acting for the UN; "Ana Soto, the foreign minister," -> GOV)."""
+        end = span.end
+        if end >= len(self.doc) or self.doc[end].text != ",":
+            return None
+        stop = end + 1
+        while stop < min(end + 7, span.sent.end) and self.doc[stop].text not in (",", ".", ";"):
+            if self.doc[stop].pos_ in ("VERB", "AUX"):
+                return None
+            stop += 1
+        window = self.doc[end + 1 : stop]
+        for match in self.resolver.title_matcher(window, as_spans=True):
+            term = self.lex.institutions.get(match.text.lower())
+            if term is None:
+                continue
+            body = self.lex.resolve_words([t.text for t in window if t.i < match.start])
+            if body.institution is not None and body.institution.kind == "igo":
+                return body.institution.role
+            return term.role
+        return None
+
+    def _same_person(
+        self, span: Span, match: NameMatch, role: str | None, country: str | None
+    ) -> bool:
+        """Is the dictionary's person the one the text names, not a namesake? Not when the text
+        gives another country ("Ana Soto, Peru's ...") or a title the person never held, or
+        makes its holder act for an international body ("U.N. mediator Diego Cordovez")."""
+        if country and all(c.country != country for c in match.codes):
+            return False
+        if role and all(c.role != role for c in match.codes):
+            return False
+        window = self.doc[max(span.sent.start, span.start - 4) : span.start]
+        body = self.lex.resolve_words([t.text for t in window]).institution
+        return body is None or body.kind != "igo"
+
+    def _dictionary(self, span: Span) -> NameMatch | None:
+        """The PETRARCH-2 actor entry a name is, if the actor dictionary is on."""
+        if self.lex.dictionary is None:
+            return None
+        return self.lex.dictionary.lookup([t.text for t in span if t.lower_ != "the"])
 
     def _person_title(self, span: Span) -> tuple[str | None, str | None]:
         """Role and country from the words before a name ("Russian Foreign Minister Sergei ...")."""
         sent_start = span.sent.start
         window = self.doc[max(sent_start, span.start - 5) : span.start]
         role, longest, title_start = None, 0, len(window)
-        for _, start, end in self.resolver.title_matcher(window):
+        for match in self.resolver.title_matcher(window, as_spans=True):
+            start, end = match.start - window.start, match.end - window.start  # doc offsets
             term = self.lex.institutions.get(window[start:end].text.lower())
             if term and end == len(window) and end - start > longest:
                 role, longest, title_start = term.role, end - start, start
+        if role and any(t.lower_ in FORMER for t in window[:title_start]):
+            role = "ELI"  # "former prime minister ...": an elite, no longer the office
         country = None
         if role:
             country = next((c for t in window if (c := self.lex.country_word(t.text))), None)
@@ -362,6 +493,9 @@ class _Grouping:
         words = [t.text for t in span]
         resolution = self.lex.resolve_words(words)
         institution = resolution.institution
+        known = self._known_body(span, resolution)
+        if known is not None:
+            return known
         if institution is None:
             place = self.gaz.lookup(strip_article(span.text))
             if place is not None and place.feature == "city":
@@ -398,6 +532,34 @@ class _Grouping:
         )
         self._mention(key, span, names=True)
         self._nested_country(span, resolution)
+        return key
+
+    def _known_body(self, span: Span, resolution: Resolution) -> Key | None:
+        """A body PETRARCH-2's actor dictionary names in full ("Liberation Tigers of Tamil
+        Eelam", "Kurdistan Workers' Party") where dossier's own words code it as nothing, or only
+        by a term inside the name ("workers"): the name is the more specific."""
+        if self.lex.dictionary is None or span.label_ == TERM:
+            return None
+        if resolution.institution is not None and self._covered(span, resolution):
+            return None  # dossier's own data name this very body
+        words = [t for t in span if t.lower_ not in ("the", "'s", "’s")]
+        match = self.lex.dictionary.lookup([t.text for t in words])
+        if match is None or match.end - match.start < len(words):
+            return None  # a run inside a longer name is no name of it
+        if resolution.institution is not None and match.end - match.start < 2:
+            return None
+        picked = code_on(match.codes, self.date)
+        if picked is None or not (picked[0] or picked[1]):
+            return None
+        country, role = picked
+        if resolution.institution is None and role is None and country == resolution.country:
+            return None  # a country's name or adjective: dossier's own resolution has it
+        name = strip_article(span.text)
+        key = ("org", country or "", name.lower())
+        entity = self._entity(key, "organization", country=country, role=role)
+        if not entity.codes and any(c.dated for c in match.codes):
+            entity.codes = match.codes
+        self._mention(key, span, names=True)
         return key
 
     def _is_description(self, span: Span, resolution: Resolution) -> bool:

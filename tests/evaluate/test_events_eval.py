@@ -144,7 +144,7 @@ def test_cli_json_on_any_gold(gold_file: Path, tmp_path: Path):
     result = CliRunner().invoke(app, ["evaluate", "events", "--gold", str(gold_file), "--json"])
     assert result.exit_code == 0, result.output
     line = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(line) == {"task", "gold", "n", "metrics"}
+    assert set(line) == {"task", "gold", "n", "metrics", "dictionaries"}
     assert line["task"] == "events" and line["n"] == 3
     assert 0.0 <= line["metrics"]["type_accuracy"] <= 1.0
     assert "actor1_country_accuracy" in line["metrics"]

@@ -1,0 +1,125 @@
+"""Event targets (actor2) and roles: objects of nouns and of prepositions, complements,
+conditions, purposes, possessors, domestic targets, roles from head nouns and their modifiers
+(sentences written for these tests, never gold text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.ingest import make_document
+from dossier.nlp import extraction_from_doc, make_doc
+
+
+def events_of(nlp, text: str) -> list[dict]:
+    document = make_document(text, published="2024-06-12")
+    extraction = extraction_from_doc(document, nlp(make_doc(nlp, document)))
+    return [e.model_dump() for e in extraction.events]
+
+
+def by_trigger(events: list[dict], trigger: str) -> list[dict]:
+    found = [e for e in events if e["trigger"]["text"] == trigger]
+    assert found, f"no {trigger!r} event in {[e['trigger']['text'] for e in events]}"
+    return found
+
+
+def code(actor: dict | None) -> str:
+    return (actor or {}).get("code") or ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "target"),
+    [
+        # who stands inside the object: its "by" agent, its "from" phrase, its possessor
+        ("The Chilean government rejected calls by Peru to reopen the border.", "rejected", "PER"),
+        ("Syria criticized the killing of civilians by Turkish troops.", "criticized", "TURMIL"),
+        (
+            "The Egyptian government refused to respond to a demand from the Sudanese president.",
+            "refused",
+            "SDNGOV",
+        ),
+        (
+            "Peruvian students staged a march to protest the Chilean president's decision.",
+            "march",
+            "CHLGOV",
+        ),
+        # the light verb's recipient, a recipient after the subject's own thing
+        (
+            "Bolivia issued a stern reminder on Monday to Paraguay that it must pay.",
+            "reminder",
+            "PRY",
+        ),
+        ("Kenya offered its troops to the Somali government.", "offered", "SOMGOV"),
+        # the subject of a condition and of a demand's content
+        (
+            "Ghana threatened to close the border unless Togo released the prisoners.",
+            "threatened",
+            "TGO",
+        ),
+        (
+            "Rebels insisted on their demand that the Ugandan government release the prisoners.",
+            "insisted",
+            "UGAGOV",
+        ),
+        # "between" on the noun a trigger modifies; "up to" numbers
+        ("Norway launched a mediation effort between Sudan and Eritrea.", "mediation", "SDN"),
+        ("Gunmen kidnapped up to 12 Chinese engineers on Friday.", "kidnapped", "CHN"),
+        # what a relative clause of the act does
+        ("Opposition parties organized a general strike that paralysed Nairobi.", "strike", "KEN"),
+    ],
+)
+def test_target_inside_phrases_and_clauses(nlp, sentence, trigger, target):
+    events = by_trigger(events_of(nlp, sentence), trigger)
+    assert any(code(e["actor2"]).startswith(target) for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "target"),
+    [
+        ("The Nigerian government arrested opposition leaders on Tuesday.", "arrested", "NGAOPP"),
+        ("Malian authorities banned the opposition newspaper.", "banned", "MLIMED"),
+    ],
+)
+def test_domestic_target_takes_the_state_country(nlp, sentence, trigger, target):
+    events = by_trigger(events_of(nlp, sentence), trigger)
+    assert code(events[0]["actor2"]) == target, events
+
+
+def test_a_soldiers_target_is_not_his_own_country(nlp):
+    events = by_trigger(
+        events_of(nlp, "Turkish army bulldozers demolished Kurdish homes."), "demolished"
+    )
+    assert code(events[0]["actor1"]) == "TURMIL"
+    assert code(events[0]["actor2"]) == "CVL"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "target"),
+    [
+        ("Israeli soldiers arrested dozens of Palestinians in Hebron.", "arrested", "PSECVL"),
+        ("The UN cut food aid to Cambodian refugees in Thailand.", "cut", "KHMREF"),
+    ],
+)
+def test_target_roles(nlp, sentence, trigger, target):
+    events = by_trigger(events_of(nlp, sentence), trigger)
+    assert code(events[0]["actor2"]) == target, events
+
+
+def test_backer_is_not_the_actor(nlp):
+    text = "Russian-backed separatists shelled Ukrainian positions near Donetsk."
+    events = by_trigger(events_of(nlp, text), "shelled")
+    assert not code(events[0]["actor1"]).startswith("RUS"), events
+
+
+def test_an_act_is_not_an_actor(nlp):
+    text = "The Cuban ministry signed an agreement on military cooperation with Venezuela."
+    events = by_trigger(events_of(nlp, text), "signed")
+    assert code(events[0]["actor2"]) == "VEN", events
+
+
+def test_place_is_a_protest_target_but_not_a_signing_one(nlp):
+    chile = by_trigger(events_of(nlp, "Chile and Peru signed a treaty in Lima."), "signed")
+    assert {code(e["actor2"]) for e in chile} == {"CHL", "PER"}
+    protest = by_trigger(
+        events_of(nlp, "Thousands of Serbs demonstrated in Belgrade."), "demonstrated"
+    )
+    assert code(protest[0]["actor2"]).startswith("SRB"), protest
