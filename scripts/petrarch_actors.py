@@ -330,13 +330,13 @@ def display(form: str) -> str:
     return " ".join(out)
 
 
-def common_word(word: str) -> bool:
+def common_word(word: str, zipf: float = 3.5) -> bool:
     """Is a one-word name a common English word ("Party", "Justice")?"""
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - the converter runs where wordfreq is installed
         return False
-    return zipf_frequency(word.lower(), "en") >= 3.5
+    return zipf_frequency(word.lower(), "en") >= zipf
 
 
 def actor_rows(actors: Iterable[Actor], role_words: set[str]) -> list[tuple[str, ...]]:
@@ -452,6 +452,23 @@ def main() -> None:
         agents,
     )
     logger.info("petrarch_agents.tsv: %d rows", n)
+    words = common_surnames(row[0] for row in rows if row[3] or row[4])
+    with (args.out / "petrarch_common_surnames.txt").open("w", encoding="utf-8") as f:
+        f.write(
+            "# Last words of PETRARCH-2 leaders' names that are common English words\n"
+            '# (wordfreq Zipf >= 4): never read as a lone surname ("State", "Baker").\n'
+            "# Written by scripts/petrarch_actors.py; MIT, see PETRARCH_LICENSE.txt.\n"
+        )
+        f.writelines(f"{word}\n" for word in words)
+    logger.info("petrarch_common_surnames.txt: %d words", len(words))
+
+
+def common_surnames(names: Iterable[str]) -> list[str]:
+    """The last words of dated names of two or more words that are common English words."""
+    from dossier.extract.actor_dictionary import name_key
+
+    last = {name_key(n).rsplit(" ", 1)[1] for n in names if " " in name_key(n)}
+    return sorted(w for w in last if common_word(w, 4.0))  # "Gandhi" (3.8) is a name
 
 
 if __name__ == "__main__":

@@ -349,13 +349,11 @@ def _report_events(result: dict[str, Any], as_json: bool) -> None:
     out.print(table)
     per_type = Table(title=f"per type ({header[0]})", box=box.SIMPLE_HEAD, show_edge=False)
     per_type.add_column("type", no_wrap=True)
-    for name in ("gold", "predicted", "precision", "recall", "f1"):
+    columns = ("gold", "predicted", "precision", "recall", "f1")
+    for name in columns:
         per_type.add_column(name, justify="right")
     for label, scores in result["metrics"].get("per_type", {}).items():
-        per_type.add_row(
-            label,
-            *(_format(scores[n]) for n in ("gold", "predicted", "precision", "recall", "f1")),
-        )
+        per_type.add_row(label, *(_format(scores[n]) for n in columns))
     out.print(per_type)
 
 

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from dossier.resources import read_lines
+
 logger = logging.getLogger(__name__)
 
 MAX_WORDS = 8  # longest name form looked up, in words
@@ -242,12 +244,24 @@ def former_terms(codes: Sequence[DatedCode]) -> tuple[DatedCode, ...]:
 class ActorDictionary:
     """Name forms (by ``name_key``) -> their dated codes."""
 
-    def __init__(self, names: dict[str, tuple[DatedCode, ...]]) -> None:
+    def __init__(
+        self, names: dict[str, tuple[DatedCode, ...]], common: frozenset[str] = frozenset()
+    ) -> None:
         self.names = names
         self.longest = min(MAX_WORDS, max((k.count(" ") + 1 for k in names), default=1))
+        # Office holders by surname: the name forms of two or more words with a dated code (the
+        # dictionary's leaders), for names the text gives alone ("Nakasone said"); not the
+        # surnames that are common words (``common``: "State", "Baker").
+        self.surnames: dict[str, set[tuple[DatedCode, ...]]] = {}
+        for key, codes in names.items():
+            surname = key.rsplit(" ", 1)[-1]
+            if " " in key and surname not in common and any(c.dated for c in codes):
+                self.surnames.setdefault(surname, set()).add(codes)
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[str]]) -> ActorDictionary:
+    def from_rows(
+        cls, rows: Sequence[Sequence[str]], common: frozenset[str] = frozenset()
+    ) -> ActorDictionary:
         """From (name, country, role, start, end) rows."""
         names: dict[str, list[DatedCode]] = {}
         made: dict[tuple, DatedCode] = {}  # the forms of one actor share their codes
@@ -260,7 +274,7 @@ class ActorDictionary:
             if code is None:
                 code = made[key] = DatedCode(*(f or None for f in fields))
             codes.append(code)
-        return cls({k: tuple(v) for k, v in names.items()})
+        return cls({k: tuple(v) for k, v in names.items()}, common)
 
     def lookup(self, words: Sequence[str]) -> NameMatch | None:
         """The longest run of ``words`` that is a name form (word indices into ``words``).
@@ -284,6 +298,28 @@ class ActorDictionary:
                 if codes:
                     return NameMatch(owner[i], owner[i + size - 1] + 1, codes)
         return None
+
+    def by_surname(self, word: str, date: str | None) -> NameMatch | None:
+        """The one office holder a lone surname can be: on ``date``, the one holding an office
+        (a code other than ELI) then; with no date, the only leader of that surname. None when
+        two could be meant ("Kim", "Singh") or none.
+
+        >>> d = ActorDictionary.from_rows([
+        ...     ("Yasuhiro Nakasone", "JPN", "GOV", "1982-11-26", "1987-11-06"),
+        ...     ("Hirofumi Nakasone", "JPN", "GOV", "2008-10-01", "2009-09-30")])
+        >>> d.by_surname("Nakasone", "1987-03-02").codes[0].start
+        '1982-11-26'
+        >>> d.by_surname("Nakasone", "1995-01-01") is None, d.by_surname("Nakasone", None) is None
+        (True, True)
+        """
+        found = self.surnames.get(name_key(word), set())
+        if date is not None:
+            found = {
+                codes
+                for codes in found
+                if any(c.dated and c.role != "ELI" and c.holds_on(date) for c in codes)
+            }
+        return NameMatch(0, 1, next(iter(found))) if len(found) == 1 else None
 
 
 class AgentDictionary:
@@ -320,7 +356,8 @@ def _rows(name: str, width: int) -> list[list[str]]:
 @functools.cache
 def load_actor_dictionary() -> ActorDictionary:
     """``petrarch_actors.tsv``, read once per process."""
-    dictionary = ActorDictionary.from_rows(_rows("petrarch_actors.tsv", 5))
+    common = frozenset(read_lines("petrarch_common_surnames.txt"))
+    dictionary = ActorDictionary.from_rows(_rows("petrarch_actors.tsv", 5), common)
     logger.debug("actor dictionary: %d name forms", len(dictionary.names))
     return dictionary
 

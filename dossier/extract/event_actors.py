@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier.extract.actor_dictionary import DatedCode, code_on
 from dossier.extract.actors import ActorLexicon, actor_code
+from dossier.extract.entities import ACTOR_CODES
 from dossier.extract.event_patterns import EventLexicon
 from dossier.model import Actor
 
@@ -76,7 +77,7 @@ class ActorResolver:
         self.lex = lex
         self.mentions = Mentions(entities)
         # PETRARCH-2 dated codes of entities (extract.entities) and the current event's date
-        self.dated: dict[str, dict] = doc.user_data.get("dossier.actor_codes") or {}
+        self.dated: dict[str, dict] = doc.user_data.get(ACTOR_CODES) or {}
         self.date: str | None = None
 
     def _code(self, entity: dict) -> tuple[str | None, str | None]:
@@ -371,6 +372,11 @@ def _by_the_state(token: Token, lex: EventLexicon) -> bool:
     )
 
 
+def _needs_country(actor: ActorRef) -> bool:
+    """Whether an actor has a role that acts for a country, but no country yet."""
+    return not actor.country and bool(actor.role) and actor.role not in NON_COUNTRY_ROLES
+
+
 def _located(actor: ActorRef, country: str) -> ActorRef:
     """A domestic actor named without a country ("inmates rioted at a prison in Lima", "police
     in Quito") acts for the country where its clause takes place.
@@ -380,7 +386,7 @@ def _located(actor: ActorRef, country: str) -> ActorRef:
     >>> _located(ActorRef("a UN envoy", None, None, "IGO"), "PER").country is None
     True
     """
-    if actor.country or not actor.role or actor.role in NON_COUNTRY_ROLES:
+    if not _needs_country(actor):
         return actor
     return replace(actor, country=country)
 
@@ -394,7 +400,7 @@ def _home_country(
 ) -> ActorRef:
     """An official known only by title ("President Ana Soto") acts for the one country
     the sentence names besides the targets' ("... declared a curfew in Peru")."""
-    if actor.country or not actor.role or actor.role in NON_COUNTRY_ROLES:
+    if not _needs_country(actor):
         return actor
     backers = {t.idx for t in _backers(sent)}  # "Iranian-backed militias" name no home
     named = {
@@ -443,7 +449,7 @@ def _target_country(
     state whose organ acts on it ("Nigerian authorities jailed 52 members of MASSOB"), else to
     the one country the sentence names, unless a foreign force acts (a soldier's target is not
     his own country's)."""
-    if actor.country or not actor.role or actor.role in NON_COUNTRY_ROLES:
+    if not _needs_country(actor):
         return actor
     organs = {a.country for a in first if a.country and a.role in DOMESTIC_ORGANS}
     if len(organs) == 1:
@@ -460,19 +466,10 @@ def pairs(
     first: list[ActorRef], second: list[ActorRef]
 ) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """Actor pairs: one event per actor; two actors acting together are each other's target."""
-    first = _unique(first)
-    second = [a for a in _unique(second) if a not in first]
+    first = list(dict.fromkeys(first))  # without repeats, in order
+    second = [a for a in dict.fromkeys(second) if a not in first]
     if len(first) == 2 and not second:
         return [(first[0], first[1]), (first[1], first[0])]
     if not first and not second:
         return [(None, None)]
     return [(a, b) for a in (first or [None]) for b in (second or [None])][:8]
-
-
-def _unique(actors: list[ActorRef]) -> list[ActorRef]:
-    """The actors without repeats, in order."""
-    out: list[ActorRef] = []
-    for actor in actors:
-        if actor not in out:
-            out.append(actor)
-    return out

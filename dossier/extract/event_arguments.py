@@ -641,7 +641,7 @@ class ArgumentFinder:
         """Who issued a document: the subject of the verb that has it (or a namesake before it) as
         its object ("the State Department distributed ... a memorandum")."""
         if document.dep_ in ("dobj", "pobj") and document.head.pos_ in ("VERB", "AUX"):
-            found = self._subject_no_pronoun(document.head)
+            found = self._first(subject_tokens(document.head))
             if found:
                 return found
         names = {document.lemma_.lower()}
@@ -652,17 +652,9 @@ class ArgumentFinder:
             if token.lemma_.lower() in names and token.dep_ in ("dobj", "pobj"):
                 verb = token.head if token.dep_ == "dobj" else token.head.head
                 if verb.pos_ in ("VERB", "AUX"):
-                    found = self._subject_no_pronoun(verb)
+                    found = self._first(subject_tokens(verb))
                     if found:
                         return found
-        return []
-
-    def _subject_no_pronoun(self, verb: Token) -> list[ActorRef]:
-        for subject in subject_tokens(verb):
-            if subject.pos_ not in PRONOUNS:
-                actors = self._resolve(subject)
-                if actors:
-                    return actors
         return []
 
     def _objects(self, verb: Token, depth: int = 0) -> list[Token]:

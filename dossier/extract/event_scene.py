@@ -15,6 +15,8 @@ own (all rules over the spaCy parse; the words are data in ``event_lexicon.json`
 - **participants**: a noun that names people by what they do ("demonstrators", "rioters") is a
   protest only where the people act; as the object of another act ("disperse demonstrators",
   "fired at protesters") they are its target, and the act is the event;
+- **acts as subjects**: a verb that heads a clausal subject ("*removing* the sanctions is out of
+  the question") names the act as a topic;
 - **things that cannot act**: a verb whose subject is a measure or a force of nature is in
   another sense ("profits *declined*", "the weather *allowed* pests to survive");
 - **past events and topics**: a noun dated to the past ("last week's *arrest*", "the 1994
@@ -97,6 +99,12 @@ def inert(token: Token, lex: EventLexicon) -> bool:
         return False
     words = lex.word("inert_subjects")
     return any(h.lemma_.lower() in words or h.lower_ in words for h in subject_heads(token))
+
+
+def clausal_subject(token: Token) -> bool:
+    """Whether a verb trigger heads the clausal subject of another verb: an act named as what
+    is talked about, not done ("*removing* the sanctions is out of the question")."""
+    return token.pos_ == "VERB" and token.dep_ in ("csubj", "csubjpass")
 
 
 def past_or_topic(token: Token, lex: EventLexicon) -> str | None:

@@ -306,6 +306,8 @@ def set_scene(candidates: list[Candidate], lex: EventLexicon) -> None:
             candidate.scene = "participant"
         elif event_scene.inert(token, lex):
             candidate.scene = "inert"
+        elif event_scene.clausal_subject(token):
+            candidate.scene = "subject"
     background = {}
     for candidate in candidates:
         if candidate.is_event:

@@ -451,3 +451,30 @@ def test_agent_nouns_give_roles(nlp, text, actor, expected):
     event = first_event(nlp, text)
     found = getattr(event, actor)
     assert found is not None and found.code == expected
+
+
+def test_lone_surname_of_the_one_office_holder_then():
+    dictionary = ActorDictionary.from_rows(
+        [
+            ("Ana Soto", "PER", "GOV", "1990-01-01", "1995-01-01"),
+            ("Ana Soto", "PER", "ELI", "", ""),
+            ("Luis Soto", "CHL", "GOV", "2001-01-01", "2005-01-01"),
+            ("Rita Vidal", "ARG", "LEG", "1999-01-01", ""),
+        ]
+    )
+    assert dictionary.by_surname("Soto", "1992-06-01").codes[0].country == "PER"
+    assert dictionary.by_surname("Soto", "2002-06-01").codes[0].country == "CHL"
+    assert dictionary.by_surname("Soto", "1998-06-01") is None  # neither held office then
+    assert dictionary.by_surname("Soto", None) is None  # two could be meant
+    assert dictionary.by_surname("Vidal", None).codes[0].role == "LEG"  # the only one
+    assert dictionary.by_surname("Perez", "1992-06-01") is None
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"), [("1987-03-10", "JPNGOV"), ("1995-03-10", None)]
+)
+def test_lone_surname_in_the_text(nlp, published, expected):
+    # two Nakasones in PETRARCH-2, one in office in 1987 and none in 1995
+    text = "Japan will cut tariffs on American rice, Nakasone told parliament on Tuesday."
+    person = next(e for e in extract(nlp, text, published).entities if e.name == "Nakasone")
+    assert person.code == expected

@@ -77,9 +77,12 @@ def test_target_inside_phrases_and_clauses(nlp, sentence, trigger, target):
     [
         ("The Nigerian government arrested opposition leaders on Tuesday.", "arrested", "NGAOPP"),
         ("Malian authorities banned the opposition newspaper.", "banned", "MLIMED"),
+        # target roles
+        ("Israeli soldiers arrested dozens of Palestinians in Hebron.", "arrested", "PSECVL"),
+        ("The UN cut food aid to Cambodian refugees in Thailand.", "cut", "KHMREF"),
     ],
 )
-def test_domestic_target_takes_the_state_country(nlp, sentence, trigger, target):
+def test_domestic_targets_and_target_roles(nlp, sentence, trigger, target):
     events = by_trigger(events_of(nlp, sentence), trigger)
     assert code(events[0]["actor2"]) == target, events
 
@@ -90,18 +93,6 @@ def test_a_soldiers_target_is_not_his_own_country(nlp):
     )
     assert code(events[0]["actor1"]) == "TURMIL"
     assert code(events[0]["actor2"]) == "CVL"
-
-
-@pytest.mark.parametrize(
-    ("sentence", "trigger", "target"),
-    [
-        ("Israeli soldiers arrested dozens of Palestinians in Hebron.", "arrested", "PSECVL"),
-        ("The UN cut food aid to Cambodian refugees in Thailand.", "cut", "KHMREF"),
-    ],
-)
-def test_target_roles(nlp, sentence, trigger, target):
-    events = by_trigger(events_of(nlp, sentence), trigger)
-    assert code(events[0]["actor2"]) == target, events
 
 
 def test_backer_is_not_the_actor(nlp):
