@@ -18,7 +18,14 @@ own (all rules over the spaCy parse; the words are data in ``event_lexicon.json`
 - **acts as subjects**: a verb that heads a clausal subject ("*removing* the sanctions is out of
   the question") names the act as a topic;
 - **things that cannot act**: a verb whose subject is a measure or a force of nature is in
-  another sense ("profits *declined*", "the weather *allowed* pests to survive");
+  another sense ("profits *declined*", "the weather *allowed* pests to survive"), and so is a
+  cooperative verb whose subject is a product or program ("the software *allows* users to ...");
+- **trade**: a cooperative act whose object is a security, a commodity, a price or a product is
+  business, not an act between actors ("*offered* 150 mln dlrs of notes", "the FDA *approved*
+  the drug", "*invests* in stock exchanges"), unless it goes to a country or is aid ("*supply*
+  wheat to Egypt", "*offered* grain as food aid");
+- **wanting for oneself**: "seek" or "want" with only a to-infinitive of the subject's own act
+  ("will *seek* to sell its unit") is an intent, not a request to another;
 - **past events and topics**: a noun dated to the past ("last week's *arrest*", "the 1994
   *genocide*") or the topic of a non-event noun ("a report on the *attack*").
 
@@ -30,6 +37,8 @@ PLOVER gold codes the police act alone, and so does dossier.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from spacy.tokens import Token
 
@@ -99,6 +108,81 @@ def inert(token: Token, lex: EventLexicon) -> bool:
         return False
     words = lex.word("inert_subjects")
     return any(h.lemma_.lower() in words or h.lower_ in words for h in subject_heads(token))
+
+
+def by_thing(token: Token, lex: EventLexicon) -> bool:
+    """Whether a trigger's subject is a product, program or instrument (``thing_subjects``):
+    "the software *allows* users to ...", "each warrant *allows* the purchase of a share"; the
+    caller applies it to cooperative types, which such things do not do to anyone."""
+    words = lex.word("thing_subjects")
+    return any(_lemma_in(h, words) for h in subject_heads(token))
+
+
+def commercial(token: Token, lex: EventLexicon) -> bool:
+    """Whether a trigger's direct object is a security, commodity, price or product
+    (``commercial_objects``: the object or what it is "of": "150 mln dlrs *of* notes",
+    "invests in *stock* exchanges") and nothing in its phrase makes it a transfer to a country
+    or aid ("*to Egypt*", "as food *aid*"): business, not an act between actors (the caller
+    applies it to cooperative types)."""
+    goods = lex.word("commercial_objects")
+    objects = list(trade_objects(token))
+    if not any(_lemma_in(t, goods) for t in objects):
+        return False
+    aid = lex.word("commercial_recipient_words")
+    for node in scope_of(token):
+        if node.ent_type_ in ("GPE", "NORP") and node.dep_ in ("pobj", "dative"):
+            return False
+        if _lemma_in(node, aid):
+            return False
+    return True
+
+
+def trade_objects(token: Token) -> Iterator[Token]:
+    """The direct object of a trigger (also the subject of a passive, the noun a participle
+    modifies, what it is invested "in"), with what that object is "of" and its compounds."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads += [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for g in c.children
+        if g.dep_ == "pobj" and token.lemma_.lower() == "invest"
+    ]
+    if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+        heads.append(token.head)
+    for head in heads:
+        yield head
+        for child in head.children:
+            if child.dep_ == "compound" and head.dep_ == "pobj":
+                yield child  # "invests in *stock* exchanges", not "a *loan* agreement"
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                yield from (g for g in child.children if g.dep_ == "pobj")
+
+
+def scope_of(token: Token) -> Iterator[Token]:
+    """The words a trigger governs, without its subject and other clauses."""
+    for child in token.children:
+        if child.dep_ not in ("nsubj", "csubj", "advcl", "relcl", "parataxis", "conj"):
+            yield from child.subtree
+
+
+def self_intent(token: Token, lex: EventLexicon) -> bool:
+    """Whether a verb of wanting ("seek", "want") has only a to-infinitive of its subject's own
+    act and nobody it asks: "will *seek* to sell its unit", "*wants* to expand" (an intent, not a
+    request); "*wants* Iraq to withdraw" and "*sought* talks" are requests."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in lex.word("self_intent_verbs"):
+        return False
+    kids = list(token.children)
+    if any(c.dep_ in ("dobj", "ccomp", "dative") for c in kids):
+        return False
+    return any(
+        c.dep_ == "xcomp" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for c in kids
+    )
+
+
+def _lemma_in(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma_.lower() in words or token.lower_ in words
 
 
 def clausal_subject(token: Token) -> bool:

@@ -296,7 +296,8 @@ def _purpose_owner(token: Token, by_token: dict[int, Candidate]) -> Candidate | 
 
 def set_scene(candidates: list[Candidate], lex: EventLexicon) -> None:
     """Mark the triggers that only set the scene of their sentence (``extract.event_scene``):
-    prevented acts, participants and verbs of things that cannot act always, background clauses,
+    prevented acts, participants, verbs of things that cannot act, trade and wanting for oneself
+    always, background clauses,
     past events and topics where the sentence reports an event outside them."""
     for candidate in candidates:
         token = candidate.token
@@ -308,6 +309,12 @@ def set_scene(candidates: list[Candidate], lex: EventLexicon) -> None:
             candidate.scene = "inert"
         elif event_scene.clausal_subject(token):
             candidate.scene = "subject"
+        elif candidate.plover in lex.word("commercial_types") and (
+            event_scene.commercial(token, lex) or event_scene.by_thing(token, lex)
+        ):
+            candidate.scene = "commercial"
+        elif candidate.plover == "REQUEST" and event_scene.self_intent(token, lex):
+            candidate.scene = "intent"
     background = {}
     for candidate in candidates:
         if candidate.is_event:
