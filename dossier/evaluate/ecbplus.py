@@ -25,17 +25,15 @@ from __future__ import annotations
 
 import json
 import math
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from dossier.errors import InputError
 from dossier.evaluate.coref import b_cubed, conll
-from dossier.evaluate.scoring import prf
+from dossier.evaluate.scoring import clusters, pairwise
 from dossier.evaluate.stories import GoldMention, analyse, gold_clusters, same_lemma_clusters
 from dossier.evaluate.stories import StoryDoc as MentionDoc
 from dossier.link.eventmatch import EventItem
@@ -116,63 +114,27 @@ def run_dossier(
 ) -> tuple[dict[str, str], list[str], dict[str, Any]]:
     """Add the articles to a fresh store and link them: (ECB+ doc id -> dossier document id,
     the errors, the story of each dossier document as {document id: story id})."""
-    from dossier import pipeline
+    from dossier.evaluate.linked import add_and_link
     from dossier.ingest.documents import Meta, document_from_meta
-    from dossier.ingest.result import Ingested
-    from dossier.link.run import link_all
     from dossier.link.stories import list_stories
-    from dossier.store import open_store
 
-    ids: dict[str, str] = {}
-    items = []
+    articles = []
     for doc in docs:
         host = doc.url.split("/")[2] if doc.url and doc.url.count("/") >= 2 else None
-        document = document_from_meta(doc.text, Meta(url=doc.url, outlet=host))
-        ids[doc.id] = document.id
-        items.append(Ingested(doc.id, document, None))
-    errors: list[str] = []
-    with tempfile.TemporaryDirectory() as folder:
-        store = open_store(Path(folder) / "ecbplus.db")
-        try:
-            summary = pipeline.add(
-                store,
-                nlp,
-                items,
-                batch_size=batch_size,
-                on_outcome=(lambda _outcome: on_outcome()) if on_outcome else None,
-            )
-            errors.extend(f"{source}: {reason}" for source, reason in summary.failed)
-            linked = link_all(store)
-            story_of = {
-                r.document: story.id for story in list_stories(store) for r in story.reports
-            }
-        finally:
-            store.engine.dispose()
+        articles.append((doc.id, document_from_meta(doc.text, Meta(url=doc.url, outlet=host))))
+    added, linked, stories = add_and_link(
+        articles, nlp, list_stories, batch_size=batch_size, progress=on_outcome
+    )
+    ids = {source: document.id for source, document in articles}
+    errors = [f"{source}: {reason}" for source, reason in added.failed]
+    story_of = {r.document: story.id for story in stories for r in story.reports}
     info = {"stories": linked.counts["stories"], "link_seconds": round(linked.seconds, 2)}
     return ids, errors, {"story_of": story_of, **info}
 
 
 def document_clusters(docs: Sequence[EcbDoc], key: Callable[[EcbDoc], str]) -> list[set[str]]:
     """The ECB+ doc ids grouped by ``key``."""
-    groups: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        groups[key(doc)].add(doc.id)
-    return list(groups.values())
-
-
-def pairwise(key: Sequence[Iterable[str]], response: Sequence[Iterable[str]]) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of a clustering of the same items.
-
-    >>> pairwise([{"a", "b"}, {"c"}], [{"a", "b", "c"}])
-    {'p': 0.3333333333333333, 'r': 1.0, 'f1': 0.5}
-    """
-
-    def pairs(clusters: Sequence[Iterable[str]]) -> set[tuple[str, str]]:
-        return {p for c in clusters for p in combinations(sorted(c), 2)}
-
-    k, r = pairs(key), pairs(response)
-    p, rec, f1 = prf(len(k & r), len(r), len(k))
-    return {"p": p, "r": rec, "f1": f1}
+    return clusters({doc.id: key(doc) for doc in docs})
 
 
 def document_scores(key: list[set[str]], response: list[set[str]]) -> dict[str, float]:
@@ -183,8 +145,8 @@ def document_scores(key: list[set[str]], response: list[set[str]]) -> dict[str, 
         "b3_p": p,
         "b3_r": r,
         "b3_f1": f,
-        "pairwise_p": pair["p"],
-        "pairwise_r": pair["r"],
+        "pairwise_p": pair["precision"],
+        "pairwise_r": pair["recall"],
         "pairwise_f1": pair["f1"],
         "clusters": len(response),
     }

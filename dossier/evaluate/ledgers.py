@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import json
 import logging
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -36,6 +34,7 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 
 from dossier.errors import ConfigError
+from dossier.evaluate.scoring import clusters, pairwise
 
 logger = logging.getLogger(__name__)
 
@@ -122,29 +121,6 @@ def map_offset(original: str, stored: str, start: int, end: int) -> tuple[int, i
     return at, at + len(words)
 
 
-def pairwise(
-    predicted: dict[str, str | None], gold: dict[str, str]
-) -> tuple[float, float, float, dict[str, int]]:
-    """Pairwise precision, recall, F1 (and the counts) of a predicted grouping (item -> group
-    or None: alone) against a gold one.
-
-    >>> p, r, f, _ = pairwise({"a": "x", "b": "x", "c": None}, {"a": "g", "b": "g", "c": "g"})
-    >>> round(p, 2), round(r, 2), round(f, 2)
-    (1.0, 0.33, 0.5)
-    """
-    tp = fp = fn = 0
-    for a, b in combinations(sorted(gold), 2):
-        same_pred = predicted.get(a) is not None and predicted.get(a) == predicted.get(b)
-        same_gold = gold[a] == gold[b]
-        tp += same_pred and same_gold
-        fp += same_pred and not same_gold
-        fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f, {"tp": tp, "fp": fp, "fn": fn}
-
-
 def _document(row: dict[str, Any]):
     from dossier.ingest.documents import make_document
 
@@ -169,39 +145,23 @@ def evaluate(
     progress: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Score dossier's ledgers on ``gold`` (see the module doc); ``texts``: doc id -> row."""
-    from dossier import pipeline
-    from dossier.ingest.result import Ingested
-    from dossier.link import link_all
+    from dossier.evaluate.linked import add_and_link
     from dossier.link.ledgers import list_ledgers
-    from dossier.store import open_store
     from dossier.store.schema import documents, figures
 
-    docs = sorted({g.doc_id for g in gold})
-    with (
-        tempfile.TemporaryDirectory(prefix="dossier-ledgers-") as tmp,
-        open_store(Path(tmp) / "eval.db") as store,
-    ):
-        stored_ids: dict[str, str] = {}
-        items = []
-        for doc_id in docs:
-            document = _document(texts[doc_id])
-            stored_ids[doc_id] = document.id
-            items.append(Ingested(source=doc_id, document=document, error=None))
-
-        def counted(outcome) -> None:
-            if progress:
-                progress()
-
-        added = pipeline.add(store, nlp, items, on_outcome=counted)
-        link_all(store, ledger_method=ledger_method)
-        ledgers = list_ledgers(store)
+    def read(store):
         with store.engine.connect() as conn:
-            rows = list(
-                conn.execute(
-                    select(figures.c.id, figures.c.document_id, figures.c.start, figures.c.end)
-                )
-            )
+            query = select(figures.c.id, figures.c.document_id, figures.c.start, figures.c.end)
+            rows = list(conn.execute(query))
             stored_texts = dict(conn.execute(select(documents.c.id, documents.c.text)).all())
+        return list_ledgers(store), rows, stored_texts
+
+    docs = sorted({g.doc_id for g in gold})
+    articles = [(doc_id, _document(texts[doc_id])) for doc_id in docs]
+    stored_ids = {source: document.id for source, document in articles}
+    added, _, (ledgers, rows, stored_texts) = add_and_link(
+        articles, nlp, read, ledger_method=ledger_method, progress=progress
+    )
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append((row.start, row.end, row.id))
@@ -227,7 +187,7 @@ def evaluate(
         ledger = ledger_of.get(figure or "")
         in_ledger += ledger is not None
         predicted[key] = ledger
-    p, r, f, counts = pairwise(predicted, gold_groups)
+    pair = pairwise(clusters(gold_groups), clusters(predicted), empty=1.0)
     groups: dict[str, list[str]] = {}
     truth: dict[str, bool] = {}
     for n, g in enumerate(gold):
@@ -248,10 +208,10 @@ def evaluate(
         "extracted": extracted,
         "in_ledger": in_ledger,
         "ledgers": len({x for x in predicted.values() if x}),
-        "pairwise": {"precision": p, "recall": r, "f1": f, **counts},
+        "pairwise": pair,
         "contested_accuracy": right / len(groups) if groups else 1.0,
         "contested": dict(sorted(confusion.items())),
     }
 
 
-__all__ = ["GoldFigure", "evaluate", "load_gold", "load_texts", "map_offset", "pairwise"]
+__all__ = ["GoldFigure", "evaluate", "load_gold", "load_texts", "map_offset"]

@@ -18,13 +18,16 @@ Metrics (all over the documents together, micro-averaged):
 
 A ratio whose denominator is zero (no predictions, no gold, no pairs) is 0.0, so every metric is
 always a number.
+
+Beside them, :func:`pairwise` scores of a clustering (stories, ledgers) and :func:`prf`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from itertools import combinations
 
 Span = tuple[int, int, str, str | None]
 
@@ -75,6 +78,48 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     """
     p, r = ratio(tp, n_pred), ratio(tp, n_gold)
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def clusters(labels: Mapping[str, str | None]) -> list[set[str]]:
+    """Items grouped by their label; an item labelled None is alone.
+
+    >>> sorted(map(sorted, clusters({"a": "x", "b": "x", "c": None, "d": None})))
+    [['a', 'b'], ['c'], ['d']]
+    """
+    found: dict[str, set[str]] = {}
+    alone = []
+    for item, label in labels.items():
+        if label is None:
+            alone.append({item})
+        else:
+            found.setdefault(label, set()).add(item)
+    return [*found.values(), *alone]
+
+
+def pairwise(
+    key: Iterable[Iterable[str]], response: Iterable[Iterable[str]], *, empty: float = 0.0
+) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of a clustering ``response`` of the same items as
+    ``key`` (a pair of items is found when ``response`` puts them together, and right when
+    ``key`` does), with the pair counts ``tp``, ``fp`` and ``fn``. ``empty``: the precision
+    when ``response`` has no pair, the recall when ``key`` has none.
+
+    >>> pairwise([{"a", "b"}, {"c"}], [{"a", "b", "c"}])
+    {'precision': 0.3333333333333333, 'recall': 1.0, 'f1': 0.5, 'tp': 1, 'fp': 2, 'fn': 0}
+    >>> pairwise([{"a", "b", "c"}], [{"a", "b"}, {"c"}], empty=1.0)["recall"]
+    0.3333333333333333
+    """
+
+    def pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+        return {pair for group in groups for pair in combinations(sorted(group), 2)}
+
+    k, r = pairs(key), pairs(response)
+    tp = len(k & r)
+    p = tp / len(r) if r else empty
+    rec = tp / len(k) if k else empty
+    f1 = 2 * p * rec / (p + rec) if p + rec else 0.0
+    fp, fn = len(r) - tp, len(k) - tp
+    return {"precision": p, "recall": rec, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
 def overlaps(a: Sequence, b: Sequence) -> bool:

@@ -53,6 +53,7 @@ from dossier.extract.actors import (
 from dossier.extract.errors import component_errors
 from dossier.extract.places import Gazetteer, Place
 from dossier.model import Entity, Geo, Mention, content_hash, stable_id
+from dossier.resources import read_lines
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,10 @@ ACTOR_PREPOSITIONS = {"by", "with", "against", "between"}
 GENERIC_PRIORITY = 2
 NAME_LINKERS = {"of", "the", "and", "for", "on", "de", "&"}
 # Words before a title that say its holder no longer holds it: "former President ...", coded ELI.
-FORMER = {"former", "ex", "ex-", "ousted", "deposed", "exiled", "toppled", "overthrown"}
+FORMER = frozenset(read_lines("former_words.txt"))
 # Words before a name that say the text speaks of the person in an office ("Palestinian leader
 # Yasser Arafat"), where the title does not name it.
-OFFICE_WORDS = {"leader", "chief", "head", "ruler", "strongman", "dictator"}
+OFFICE_WORDS = frozenset(read_lines("office_words.txt"))
 ACTOR_CODES = "dossier.actor_codes"
 
 Key = tuple[str, ...]

@@ -130,7 +130,8 @@ class ActorResolver:
     def _resolve_phrase(self, head: Token) -> ActorRef | None:
         start, end = noun_phrase(head)
         chars = (self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1]))
-        backers = _backers(self.doc[start:end])  # "Russian-backed separatists": not Russian
+        backing = self.lex.word("backing_words")
+        backers = _backers(self.doc[start:end], backing)  # "Russian-backed separatists"
         found = [
             x
             for x in self.mentions.overlapping(*chars)
@@ -254,15 +255,13 @@ class ActorResolver:
         return role
 
 
-BACKING = {"backed", "supported", "sponsored", "funded", "armed", "trained", "allied", "aligned"}
-
-
-def _backers(span: Span) -> list[Token]:
+def _backers(span: Span, backing: frozenset[str]) -> list[Token]:
     """The words of a "<name>-backed" modifier in a phrase ("*Russian*-backed separatists",
-    "*Iranian*-funded militias"): they name who stands behind the actor, not the actor."""
+    "*Iranian*-funded militias"; ``backing``: the lexicon's ``backing_words``): they name who
+    stands behind the actor, not the actor."""
     out: list[Token] = []
     for token in span:
-        if token.lower_ in BACKING and token.i >= 2 and token.doc[token.i - 1].text == "-":
+        if token.lower_ in backing and token.i >= 2 and token.doc[token.i - 1].text == "-":
             first = token.doc[token.i - 2]
             out.extend(t for t in first.subtree if t.i < token.i - 1)
             out.append(first)
@@ -340,11 +339,13 @@ def home_countries(
     sent: Span,
     entities: list[dict],
     lexicon: ActorLexicon,
+    lex: EventLexicon,
 ) -> tuple[list[ActorRef], list[ActorRef]]:
     """Actors known only by title or role, with the country their sentence gives them
     (:func:`_home_country` for actor1, :func:`_target_country` for actor2)."""
-    first = [_home_country(a, sent, entities, second, lexicon) for a in first]
-    second = [_target_country(a, first, sent, entities, lexicon) for a in second]
+    backing = lex.word("backing_words")
+    first = [_home_country(a, sent, entities, second, lexicon, backing) for a in first]
+    second = [_target_country(a, first, sent, entities, lexicon, backing) for a in second]
     return first, second
 
 
@@ -397,12 +398,13 @@ def _home_country(
     entities: list[dict],
     targets: list[ActorRef],
     lexicon: ActorLexicon,
+    backing: frozenset[str],
 ) -> ActorRef:
     """An official known only by title ("President Ana Soto") acts for the one country
     the sentence names besides the targets' ("... declared a curfew in Peru")."""
     if not _needs_country(actor):
         return actor
-    backers = {t.idx for t in _backers(sent)}  # "Iranian-backed militias" name no home
+    backers = {t.idx for t in _backers(sent, backing)}  # "Iranian-backed militias" name no home
     named = {
         e["country"]
         for e in entities
@@ -444,6 +446,7 @@ def _target_country(
     sent: Span,
     entities: list[dict],
     lexicon: ActorLexicon,
+    backing: frozenset[str],
 ) -> ActorRef:
     """A target known only by its role ("Shona rebels", "the opposition newspaper") belongs to the
     state whose organ acts on it ("Nigerian authorities jailed 52 members of MASSOB"), else to
@@ -456,7 +459,7 @@ def _target_country(
         return replace(actor, country=organs.pop())
     if any(a.role == "MIL" for a in first):
         return actor
-    return _home_country(actor, sent, entities, [], lexicon)
+    return _home_country(actor, sent, entities, [], lexicon, backing)
 
 
 # Pairs -------------------------------------------------------------------------------------

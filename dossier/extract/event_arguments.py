@@ -29,18 +29,20 @@ from dossier.extract.event_patterns import EventLexicon
 from dossier.extract.event_triggers import NOT_EVENTS, SUBJECT_DEPS, Candidate, object_heads
 
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-PRONOUNS = {"PRON"}
 
 
-def _perpetrators(verb: Token) -> list[Token]:
+def _perpetrators(verb: Token, marks: frozenset[str]) -> list[Token]:
     """Who did it, for a passive without an agent of its own: a "by" phrase elsewhere in its
     clause ("killed in an air strike *by the military*", "killed on Monday in an ambush near
     Kandahar by *Taliban fighters*", "killed when their convoy was ambushed by *militants*"), the
     agent of a conjoined passive ("were killed and 20 wounded by *Israeli fire*"), else a "by"
     phrase the parser hung on a clause above ("was shelled overnight, by *government forces*,
     residents said"). Nearest first; dates and amounts ("by Monday", "by 20 percent") are left
-    out, and whether a noun names an actor at all ("by car") is the resolver's call."""
-    found = [t for t in _clause_tokens(verb) if t.lower_ == "by" and t.dep_ in ("prep", "agent")]
+    out, and whether a noun names an actor at all ("by car") is the resolver's call. ``marks``:
+    the lexicon's ``simultaneous_marks``, see :func:`_clause_tokens`."""
+    found = [
+        t for t in _clause_tokens(verb, marks) if t.lower_ == "by" and t.dep_ in ("prep", "agent")
+    ]
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _own_subject(verb):
         found += [c for c in verb.head.children if c.dep_ == "agent"]
     found.sort(key=lambda t: abs(t.i - verb.i))
@@ -64,15 +66,15 @@ CLAUSE_WALK = {
     "prep", "pobj", "agent", "dobj", "npadvmod", "advmod", "pcomp", "compound", "nmod", "dative",
     "oprd", "attr", "appos", "conj",
 }  # fmt: skip
-SIMULTANEOUS = {"when", "as", "while"}
 HARM = {"ASSAULT", "COERCE"}  # acts with victims, who never act in them
 # Roles of the organs a state or a leader commands ("Assad's forces", "the army of Sudan").
 ORGAN_ROLES = {"MIL", "COP", "SPY", "GOV", "LEG", "JUD"}
 
 
-def _clause_tokens(verb: Token) -> list[Token]:
-    """The tokens of a verb's own clause, with its "when ..." clause and its conjoined
-    participles without a subject of their own ("were killed and 20 wounded by ...")."""
+def _clause_tokens(verb: Token, marks: frozenset[str]) -> list[Token]:
+    """The tokens of a verb's own clause, with its "when ..." clause (an adverbial clause with one
+    of ``marks``) and its conjoined participles without a subject of their own ("were killed
+    and 20 wounded by ...")."""
     out: list[Token] = []
     todo = [verb]
     while todo:
@@ -83,7 +85,7 @@ def _clause_tokens(verb: Token) -> list[Token]:
             ):
                 out.append(child)
                 todo.append(child)
-            elif child.dep_ == "advcl" and any(c.lower_ in SIMULTANEOUS for c in child.children):
+            elif child.dep_ == "advcl" and any(c.lower_ in marks for c in child.children):
                 todo.append(child)
     return out
 
@@ -177,14 +179,11 @@ def _noun_before(verb: Token) -> list[Token]:
     return nouns
 
 
-def _owned_by_subject(noun: Token) -> bool:
+def _owned_by_subject(noun: Token, possessives: frozenset[str]) -> bool:
     """An object the subject gives or uses ("offered *its troops*", "sent *their* envoys"): a
-    possessive pronoun that is not the object's own antecedent names the giver, not the target.
-    """
-    return any(
-        c.dep_ == "poss" and c.lower_ in ("its", "their", "our", "his", "her")
-        for c in noun.children
-    )
+    possessive pronoun (one of ``possessives``) that is not the object's own antecedent names the
+    giver, not the target."""
+    return any(c.dep_ == "poss" and c.lower_ in possessives for c in noun.children)
 
 
 def _recipients(verb: Token) -> list[Token]:
@@ -233,9 +232,10 @@ def _subjects(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
-def _relative_subject(verb: Token) -> bool:
-    """Whether a relative clause's subject is the noun it describes ("a strike *that* shut")."""
-    return any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in verb.children)
+def _relative_subject(verb: Token, relatives: frozenset[str]) -> bool:
+    """Whether a relative clause's subject is the noun it describes ("a strike *that* shut"):
+    its subject is one of ``relatives``."""
+    return any(c.dep_ == "nsubj" and c.lower_ in relatives for c in verb.children)
 
 
 def _purposes(token: Token) -> list[Token]:
@@ -307,7 +307,8 @@ class ArgumentFinder:
     def actors(self, candidate: Candidate) -> tuple[list[ActorRef], list[ActorRef]]:
         token = candidate.token
         if token.pos_ == "VERB" and self._suffered(token, candidate.plover):
-            first, second = self._first(_perpetrators(token)), self._subject_of(token)
+            marks = self.lex.word("simultaneous_marks")
+            first, second = self._first(_perpetrators(token, marks)), self._subject_of(token)
         elif token.pos_ in ("VERB", "AUX", "ADJ"):
             first, second = self._verb_actors(token)
         else:
@@ -339,7 +340,7 @@ class ArgumentFinder:
             patients = [c for c in node.children if c.dep_ == "nsubjpass"]
             second = self._first(patients)
             if not first:  # "killed in an air strike by the military": who struck
-                first = self._first(_perpetrators(node))
+                first = self._first(_perpetrators(node, self.lex.word("simultaneous_marks")))
             if not first:  # "recruited as mercenaries for the Russian Army"
                 beneficiaries = [
                     t
@@ -408,7 +409,10 @@ class ArgumentFinder:
         if not second and holder.dep_ == "dobj" and holder.head.pos_ in ("VERB", "AUX"):
             second = self._first(self._verb_targets(holder.head))  # "issued a reminder to Iraq"
         if not second:  # "a general strike that shut down the capital", "an attack that killed"
-            clauses = [c for c in noun.children if c.dep_ == "relcl" and _relative_subject(c)]
+            relatives = self.lex.word("relative_pronouns")
+            clauses = [
+                c for c in noun.children if c.dep_ == "relcl" and _relative_subject(c, relatives)
+            ]
             second = self._first(h for c in clauses for h in self._objects(c))
         if not second:
             between = self._between(noun)
@@ -606,9 +610,9 @@ class ArgumentFinder:
                 actors = self._actors_of(verb.head)
                 if actors:
                     return actors
-            if subject.pos_ in PRONOUNS or subject.lower_ in ("who", "which", "that"):
+            if subject.pos_ == "PRON" or subject.lower_ in ("who", "which", "that"):
                 return self._antecedent(verb)
-            if any(c.dep_ == "poss" and c.pos_ in PRONOUNS for c in subject.children):
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children):
                 actors = self._resolve(subject)  # "their countries"
                 return actors or self._antecedent(verb)
             actors = self._actors_of(subject)
@@ -626,7 +630,7 @@ class ArgumentFinder:
             if node.pos_ in ("VERB", "AUX"):
                 passives = [c for c in node.children if c.dep_ == "nsubjpass"]
                 for subject in subject_tokens(node) or passives:
-                    if subject.pos_ in PRONOUNS:
+                    if subject.pos_ == "PRON":
                         continue
                     if subject.lemma_.lower() in self.lex.word("document_nouns"):
                         return self._author(subject)
@@ -645,8 +649,9 @@ class ArgumentFinder:
             if found:
                 return found
         names = {document.lemma_.lower()}
-        if names & {"memo", "memorandum"}:
-            names |= {"memo", "memorandum"}
+        synonyms = self.lex.word("memo_synonyms")
+        if names & synonyms:
+            names |= synonyms
         doc = document.doc
         for token in reversed(doc[max(0, document.i - 400) : document.i]):
             if token.lemma_.lower() in names and token.dep_ in ("dobj", "pobj"):
@@ -672,7 +677,8 @@ class ArgumentFinder:
             # an act as the object: who did it ("condemned the killing of civilians by X",
             # the "by" phrase often hung on the verb)
             out.extend(_object_agents(verb, objects))
-        own = [o for o in objects if _owned_by_subject(o)]
+        possessives = self.lex.word("possessive_pronouns")
+        own = [o for o in objects if _owned_by_subject(o, possessives)]
         out.extend(o for o in objects if o not in own)
         preps = self.lex.word("actor2_preps")
         pobjs = _prep_objects(verb, preps)
@@ -692,7 +698,7 @@ class ArgumentFinder:
                 for child in obj.children:
                     if child.dep_ == "prep" and child.lower_ in preps | {"of"}:
                         found.extend(g for g in child.children if g.dep_ == "pobj")
-                    elif child.dep_ == "poss" and child.pos_ not in PRONOUNS:
+                    elif child.dep_ == "poss" and child.pos_ != "PRON":
                         found.append(child)  # "Assad's failure"
                     elif child.dep_ == "acl" and any(m.lower_ == "that" for m in child.children):
                         found.extend(_subjects(child))  # "demands that the government grant"
@@ -716,7 +722,7 @@ class ArgumentFinder:
 
     def _first(self, heads: Iterable[Token]) -> list[ActorRef]:
         for head in heads:
-            if head.pos_ in PRONOUNS:
+            if head.pos_ == "PRON":
                 continue
             actors = self._resolve(head)
             if actors:

@@ -125,7 +125,7 @@ def commercial(token: Token, lex: EventLexicon) -> bool:
     or aid ("*to Egypt*", "as food *aid*"): business, not an act between actors (the caller
     applies it to cooperative types)."""
     goods = lex.word("commercial_objects")
-    objects = list(trade_objects(token))
+    objects = list(trade_objects(token, lex.word("invest_verbs")))
     if not any(_lemma_in(t, goods) for t in objects):
         return False
     aid = lex.word("commercial_recipient_words")
@@ -137,16 +137,17 @@ def commercial(token: Token, lex: EventLexicon) -> bool:
     return True
 
 
-def trade_objects(token: Token) -> Iterator[Token]:
+def trade_objects(token: Token, invest: frozenset[str]) -> Iterator[Token]:
     """The direct object of a trigger (also the subject of a passive, the noun a participle
-    modifies, what it is invested "in"), with what that object is "of" and its compounds."""
+    modifies, what it is invested "in": a trigger whose lemma is in ``invest``), with what that
+    object is "of" and its compounds."""
     heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [
         g
         for c in token.children
         if c.dep_ == "prep" and c.lower_ == "in"
         for g in c.children
-        if g.dep_ == "pobj" and token.lemma_.lower() == "invest"
+        if g.dep_ == "pobj" and token.lemma_.lower() in invest
     ]
     if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
         heads.append(token.head)

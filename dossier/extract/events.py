@@ -107,7 +107,7 @@ def code_events(doc: Doc, coder: EventCoder) -> list[Event]:
         time_fallback = time_value is None and published is not None
         place = _clause_place(doc, places, head, token)
         first, second = place_actors(first, second, token, candidate.plover, place, lex)
-        first, second = home_countries(first, second, token.sent, entities, coder.actors)
+        first, second = home_countries(first, second, token.sent, entities, coder.actors, lex)
         place_fallback = place is None and dateline is not None
         claim = _claim_of(token, claims)
         if mood == "asserted" and (claim is not None or reporting_clause(token, lex)):

@@ -194,15 +194,6 @@ def copies(conn: Connection, document_ids: Iterable[str]) -> Copies:
     return found
 
 
-def document_texts(conn: Connection, document_ids: Iterable[str]) -> dict[str, str]:
-    """document id -> its text."""
-    found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(document_ids))):
-        query = select(documents.c.id, documents.c.text).where(documents.c.id.in_(chunk))
-        found.update((row.id, row.text) for row in conn.execute(query))
-    return found
-
-
 def document_info(
     conn: Connection, document_ids: Iterable[str]
 ) -> dict[str, tuple[str | None, str | None]]:
@@ -377,7 +368,6 @@ __all__ = [
     "Grouping",
     "copies",
     "document_info",
-    "document_texts",
     "group_id",
     "link_groups",
     "rewrite_groups",

@@ -40,7 +40,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -64,13 +64,12 @@ from dossier.link.groups import (
     GroupSummary,
     copies,
     document_info,
-    document_texts,
     link_groups,
 )
 from dossier.link.sql import chunks, writing
-from dossier.link.stories import LINK_SIMILARITY, StoryDoc, read_docs
+from dossier.link.stories import LINK_SIMILARITY, StoryDoc, document_rows, story_docs
 from dossier.link.stories import similarity as story_similarity
-from dossier.model import Claim, Figure, Ledger, LedgerEntry
+from dossier.model import Claim, Event, Figure, Ledger, LedgerEntry
 from dossier.resources import read_tsv
 from dossier.store import Store
 from dossier.store.failures import translating
@@ -479,49 +478,74 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
         )
         rows.extend(conn.execute(query))
     docs = sorted({row.document_id for row in rows})
-    texts = document_texts(conn, docs)  # once per article, not once per figure
+    articles = document_rows(conn, docs)  # each text once per article, not once per figure
+    texts = {article.id: article.text for article in articles}
     doc_events = _events(conn, docs)
-    about = read_docs(conn, docs, with_events=False)
+    about = story_docs(conn, articles, with_events=False)
     countries, main_country = _countries(conn, docs)
     found: dict[str, LedgerFigure] = {}
     for row in rows:
         figure: Figure = FIGURES.from_row(row._mapping)  # type: ignore[assignment]
-        text = texts[row.document_id]
-        first, last = sentence_around(text, figure.start, figure.end)
-        near = [
-            e
-            for e in doc_events.get(row.document_id, [])
-            if e.id == figure.event or (e.sentence.start <= figure.start < e.sentence.end)
-        ]
-        incident = next((e.time for e in near if e.time and not e.time_fallback), None)
-        subject = countries.get(figure.subject or "")
-        for e in near:
-            place = None if e.place_fallback else e.place
-            for ref in (place, _entity(e.actor2), _entity(e.actor1)):
-                subject = subject or countries.get(ref or "")
-        subject = subject or main_country.get(row.document_id)
-        item = FigureItem(
-            id=figure.id,
-            document=row.document_id,
-            unit=figure.unit,
-            measure=figure.measure,
-            subject=subject,
-            text=" ".join(text[first:last].split()),
-            low=figure.low,
-            high=figure.high,
-            measure_class=figure.measure_class,
-        )
-        topic = topic_of(item)
-        found[figure.id] = LedgerFigure(
-            item,
+        found[figure.id] = ledger_figure(
             figure,
-            incident,
-            figure.time or row.published,
-            topic.family if topic else None,
-            klass=topic.klass if topic else None,
-            about=about.get(row.document_id),
+            row.document_id,
+            texts[row.document_id],
+            doc_events.get(row.document_id, []),
+            countries,
+            main_country.get(row.document_id),
+            row.published,
+            about.get(row.document_id),
         )
     return found
+
+
+def ledger_figure(
+    figure: Figure,
+    document: str,
+    text: str,
+    doc_events: Sequence[Event],
+    countries: Mapping[str, str],
+    main_country: str | None,
+    published: str | None,
+    about: StoryDoc | None,
+) -> LedgerFigure:
+    """A stored figure as :class:`LedgerGrouping` reads it: its sentence, the incident's time
+    and its subject's country from the article's events near it (``countries``: entity id ->
+    country; else ``main_country``, the article's), its topic and what the article is about."""
+    first, last = sentence_around(text, figure.start, figure.end)
+    near = [
+        e
+        for e in doc_events
+        if e.id == figure.event or (e.sentence.start <= figure.start < e.sentence.end)
+    ]
+    incident = next((e.time for e in near if e.time and not e.time_fallback), None)
+    subject = countries.get(figure.subject or "")
+    for e in near:
+        place = None if e.place_fallback else e.place
+        for ref in (place, _entity(e.actor2), _entity(e.actor1)):
+            subject = subject or countries.get(ref or "")
+    subject = subject or main_country
+    item = FigureItem(
+        id=figure.id,
+        document=document,
+        unit=figure.unit,
+        measure=figure.measure,
+        subject=subject,
+        text=" ".join(text[first:last].split()),
+        low=figure.low,
+        high=figure.high,
+        measure_class=figure.measure_class,
+    )
+    topic = topic_of(item)
+    return LedgerFigure(
+        item,
+        figure,
+        incident,
+        figure.time or published,
+        topic.family if topic else None,
+        klass=topic.klass if topic else None,
+        about=about,
+    )
 
 
 def _source(claim: Claim, entity_name: str | None) -> str:

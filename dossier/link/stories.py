@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from itertools import combinations
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Row, delete, insert, select
 
 from dossier.link.entities import entity_metadata, link_entities_table
 from dossier.link.eventmatch import (
@@ -660,6 +660,11 @@ def read_docs(
 ) -> dict[str, StoryDoc]:
     """The :class:`StoryDoc` of each of these stored documents (without their events: what
     they are about, for ledgers)."""
+    return story_docs(conn, document_rows(conn, document_ids), with_events=with_events)
+
+
+def document_rows(conn: Connection, document_ids: Sequence[str]) -> list[Row]:
+    """The stored id, text, title, published, outlet and language of these documents."""
     rows = []
     for chunk in chunks(sorted(set(document_ids))):
         query = select(
@@ -671,6 +676,13 @@ def read_docs(
             documents.c.language,
         ).where(documents.c.id.in_(chunk))
         rows.extend(conn.execute(query))
+    return rows
+
+
+def story_docs(
+    conn: Connection, rows: Sequence[Row], *, with_events: bool = True
+) -> dict[str, StoryDoc]:
+    """The :class:`StoryDoc` of each of these :func:`document_rows`."""
     texts = {row.id: row.text for row in rows}
     evs = read_events(conn, list(texts), texts) if with_events else {}
     by_doc: dict[str, list[StoryEvent]] = {}

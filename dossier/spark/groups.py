@@ -31,14 +31,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from dossier.link.entities import default_lexicon, entity_key
-from dossier.link.figurematch import FigureItem, topic_of
 from dossier.link.groups import Copies, group_id
 from dossier.link.ledgers import KIND as LEDGER
 from dossier.link.ledgers import (
     LedgerFigure,
     LedgerGrouping,
+    ledger_figure,
     make_ledger,
-    sentence_around,
 )
 from dossier.link.stories import StoryDoc, StoryGrouping, make_stories, story_doc, story_event
 from dossier.model import Claim, Entity, Event, Figure, Ledger
@@ -148,47 +147,12 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
     )
     found = []
     for figure in bundle["figures"]:
-        first, last = sentence_around(text, figure.start, figure.end)
-        near = [
-            e
-            for e in bundle["events"]
-            if e.id == figure.event or (e.sentence.start <= figure.start < e.sentence.end)
-        ]
-        incident = next((e.time for e in near if e.time and not e.time_fallback), None)
-        subject = countries.get(figure.subject or "")
-        for e in near:
-            place = None if e.place_fallback else e.place
-            for ref in (place, _entity(e.actor2), _entity(e.actor1)):
-                subject = subject or countries.get(ref or "")
-        subject = subject or main
-        item = FigureItem(
-            id=figure.id,
-            document=doc["id"],
-            unit=figure.unit,
-            measure=figure.measure,
-            subject=subject,
-            text=" ".join(text[first:last].split()),
-            low=figure.low,
-            high=figure.high,
-            measure_class=figure.measure_class,
-        )
-        topic = topic_of(item)
-        ledger_figure = LedgerFigure(
-            item,
-            figure,
-            incident,
-            figure.time or doc["published"],
-            topic.family if topic else None,
-            klass=topic.klass if topic else None,
-            about=about,
+        read = ledger_figure(
+            figure, doc["id"], text, bundle["events"], countries, main, doc["published"], about
         )
         claim = claims.get(figure.claim or "")
-        found.append((figure.id, (ledger_figure, claim, (doc["outlet"], doc["published"]))))
+        found.append((figure.id, (read, claim, (doc["outlet"], doc["published"]))))
     return found
-
-
-def _entity(actor: Any) -> str | None:
-    return actor.entity if actor is not None else None
 
 
 def copies_of(documents: Iterable[str], links: Mapping[str, Any]) -> Copies:

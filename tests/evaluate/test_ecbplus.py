@@ -13,6 +13,7 @@ import pytest
 from dossier.errors import InputError
 from dossier.evaluate import ecbplus
 from dossier.evaluate.cli import eval_dir
+from dossier.evaluate.scoring import pairwise
 
 DEV = "crossdoc/ecbplus/dev.jsonl"
 FLOOR = {
@@ -105,7 +106,7 @@ def test_document_scores() -> None:
     assert ecbplus.document_scores(key, key)["b3_f1"] == 1.0
     merged = ecbplus.document_scores(key, [{"a", "b", "c"}])
     assert merged["pairwise_p"] == pytest.approx(1 / 3) and merged["pairwise_r"] == 1.0
-    assert ecbplus.pairwise(key, [{"a"}, {"b"}, {"c"}])["f1"] == 0.0
+    assert pairwise(key, [{"a"}, {"b"}, {"c"}])["f1"] == 0.0
 
 
 def test_evaluate_runs_what_dossier_add_and_link_make(gold: Path, nlp) -> None:

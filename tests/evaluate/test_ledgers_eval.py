@@ -8,7 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dossier.evaluate.ledgers import evaluate, load_gold, load_texts, pairwise
+from dossier.evaluate.ledgers import evaluate, load_gold, load_texts
+from dossier.evaluate.scoring import clusters, pairwise
 
 ARTICLES = {
     "a1": "Floods in Kenya killed 40 people on Monday, the Red Cross said. "
@@ -46,11 +47,14 @@ def _gold(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_pairwise_counts_a_missed_figure_against_recall() -> None:
-    p, r, f, counts = pairwise({"a": "L", "b": "L", "c": None}, {"a": "g", "b": "g", "c": "g"})
-    assert (p, counts) == (1.0, {"tp": 1, "fp": 0, "fn": 2})
-    assert round(r, 3) == 0.333 and round(f, 3) == 0.5
-    p, r, _, counts = pairwise({"a": "L", "b": "L"}, {"a": "g", "b": "h"})
-    assert (p, r, counts["fp"]) == (0.0, 1.0, 1)
+    def score(predicted: dict, gold: dict) -> dict:
+        return pairwise(clusters(gold), clusters(predicted), empty=1.0)
+
+    pair = score({"a": "L", "b": "L", "c": None}, {"a": "g", "b": "g", "c": "g"})
+    assert (pair["precision"], pair["tp"], pair["fp"], pair["fn"]) == (1.0, 1, 0, 2)
+    assert round(pair["recall"], 3) == 0.333 and round(pair["f1"], 3) == 0.5
+    pair = score({"a": "L", "b": "L"}, {"a": "g", "b": "h"})
+    assert (pair["precision"], pair["recall"], pair["fp"]) == (0.0, 1.0, 1)
 
 
 def test_evaluate_groups_the_tolls_and_the_arrests(nlp, tmp_path) -> None:

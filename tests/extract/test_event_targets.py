@@ -6,25 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.ingest import make_document
-from dossier.nlp import extraction_from_doc, make_doc
-
-
-def events_of(nlp, text: str) -> list[dict]:
-    document = make_document(text, published="2024-06-12")
-    extraction = extraction_from_doc(document, nlp(make_doc(nlp, document)))
-    return [e.model_dump() for e in extraction.events]
-
-
-def by_trigger(events: list[dict], trigger: str) -> list[dict]:
-    found = [e for e in events if e["trigger"]["text"] == trigger]
-    assert found, f"no {trigger!r} event in {[e['trigger']['text'] for e in events]}"
-    return found
-
-
-def code(actor: dict | None) -> str:
-    return (actor or {}).get("code") or ""
-
 
 @pytest.mark.parametrize(
     ("sentence", "trigger", "target"),
@@ -67,8 +48,8 @@ def code(actor: dict | None) -> str:
         ("Opposition parties organized a general strike that paralysed Nairobi.", "strike", "KEN"),
     ],
 )
-def test_target_inside_phrases_and_clauses(nlp, sentence, trigger, target):
-    events = by_trigger(events_of(nlp, sentence), trigger)
+def test_target_inside_phrases_and_clauses(events_of, by_trigger, code, sentence, trigger, target):
+    events = by_trigger(events_of(sentence), trigger)
     assert any(code(e["actor2"]).startswith(target) for e in events), events
 
 
@@ -82,35 +63,33 @@ def test_target_inside_phrases_and_clauses(nlp, sentence, trigger, target):
         ("The UN cut food aid to Cambodian refugees in Thailand.", "cut", "KHMREF"),
     ],
 )
-def test_domestic_targets_and_target_roles(nlp, sentence, trigger, target):
-    events = by_trigger(events_of(nlp, sentence), trigger)
+def test_domestic_targets_and_target_roles(events_of, by_trigger, code, sentence, trigger, target):
+    events = by_trigger(events_of(sentence), trigger)
     assert code(events[0]["actor2"]) == target, events
 
 
-def test_a_soldiers_target_is_not_his_own_country(nlp):
+def test_a_soldiers_target_is_not_his_own_country(events_of, by_trigger, code):
     events = by_trigger(
-        events_of(nlp, "Turkish army bulldozers demolished Kurdish homes."), "demolished"
+        events_of("Turkish army bulldozers demolished Kurdish homes."), "demolished"
     )
     assert code(events[0]["actor1"]) == "TURMIL"
     assert code(events[0]["actor2"]) == "CVL"
 
 
-def test_backer_is_not_the_actor(nlp):
+def test_backer_is_not_the_actor(events_of, by_trigger, code):
     text = "Russian-backed separatists shelled Ukrainian positions near Donetsk."
-    events = by_trigger(events_of(nlp, text), "shelled")
+    events = by_trigger(events_of(text), "shelled")
     assert not code(events[0]["actor1"]).startswith("RUS"), events
 
 
-def test_an_act_is_not_an_actor(nlp):
+def test_an_act_is_not_an_actor(events_of, by_trigger, code):
     text = "The Cuban ministry signed an agreement on military cooperation with Venezuela."
-    events = by_trigger(events_of(nlp, text), "signed")
+    events = by_trigger(events_of(text), "signed")
     assert code(events[0]["actor2"]) == "VEN", events
 
 
-def test_place_is_a_protest_target_but_not_a_signing_one(nlp):
-    chile = by_trigger(events_of(nlp, "Chile and Peru signed a treaty in Lima."), "signed")
+def test_place_is_a_protest_target_but_not_a_signing_one(events_of, by_trigger, code):
+    chile = by_trigger(events_of("Chile and Peru signed a treaty in Lima."), "signed")
     assert {code(e["actor2"]) for e in chile} == {"CHL", "PER"}
-    protest = by_trigger(
-        events_of(nlp, "Thousands of Serbs demonstrated in Belgrade."), "demonstrated"
-    )
+    protest = by_trigger(events_of("Thousands of Serbs demonstrated in Belgrade."), "demonstrated")
     assert code(protest[0]["actor2"]).startswith("SRB"), protest
