@@ -29,13 +29,15 @@ to be actors (``AGENT_DROPS``).
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from dossier.extract.actor_dictionary import name_key
+from dossier.resources import read_tsv
 
 logger = logging.getLogger("petrarch_actors")
 
@@ -152,11 +154,9 @@ def _country(chunk: str) -> str | None:
     return chunk if chunk in _ISO3 else None
 
 
-def load_iso3(path: Path = RESOURCES / "countries.tsv") -> set[str]:
+def load_iso3() -> set[str]:
     """dossier's country codes."""
-    with path.open(encoding="utf-8") as f:
-        rows = csv.DictReader((x for x in f if not x.startswith("#")), delimiter="\t")
-        return {row["iso3"] for row in rows}
+    return {row["iso3"] for row in read_tsv("countries.tsv")}
 
 
 def _strip_comment(line: str) -> str:
@@ -372,15 +372,6 @@ def actor_rows(actors: Iterable[Actor], role_words: set[str]) -> list[tuple[str,
     return rows
 
 
-def name_key(form: str) -> str:
-    """The key a name form is matched by: lowercase, hyphens and apostrophes as word breaks.
-
-    >>> name_key("Ban Ki-Moon"), name_key("Kurdistan Workers' Party")
-    ('ban ki moon', 'kurdistan workers party')
-    """
-    return " ".join(re.sub(r"['’`-]", " ", form.lower()).split())
-
-
 def _keep_form(form: str, role_words: set[str]) -> bool:
     words = form.split()
     letters = re.sub(r"[^A-Za-z]", "", form)
@@ -407,7 +398,6 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESOURCES)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    _ISO3.update(load_iso3())
     agents = []
     seen_agents: set[str] = set()
     with (args.dictionaries / AGENT_FILE).open(encoding="utf-8", errors="replace") as f:
@@ -465,8 +455,6 @@ def main() -> None:
 
 def common_surnames(names: Iterable[str]) -> list[str]:
     """The last words of dated names of two or more words that are common English words."""
-    from dossier.extract.actor_dictionary import name_key
-
     last = {name_key(n).rsplit(" ", 1)[1] for n in names if " " in name_key(n)}
     return sorted(w for w in last if common_word(w, 4.0))  # "Gandhi" (3.8) is a name
 

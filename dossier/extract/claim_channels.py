@@ -43,12 +43,17 @@ from dossier.extract.claimlinks import Mentions, head_of
 logger = logging.getLogger(__name__)
 
 
+def cue_verb(cue: Sequence[Token]) -> Token | None:
+    """The verb of a claim's cue, not an auxiliary ("has *said*"); None for a verbless cue."""
+    return next(
+        (t for t in cue if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")), None
+    )
+
+
 def head_verb(found: Found) -> Token:
     """The verb of a claim's cue (not an auxiliary), else its first token."""
-    return next(
-        (t for t in found.cue if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")),
-        found.cue[0],
-    )
+    verb = cue_verb(found.cue)
+    return found.cue[0] if verb is None else verb
 
 
 # --------------------------------------------------------------------- "quoted X as saying"

@@ -54,7 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dossier.extract import attack_sense
-from dossier.extract.claim_channels import add_channels, requote
+from dossier.extract.claim_channels import add_channels, cue_verb, requote
 from dossier.extract.claim_forms import (
     _share_sources,
     according_claims,
@@ -266,10 +266,7 @@ def _kind(text: str, content: list[Range], quotes: Sequence[Range]) -> str:
 
 
 def _modality(f: Found, lexicon: ClaimLexicon) -> str:
-    verb = next(
-        (t for t in f.cue if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")),
-        None,
-    )
+    verb = cue_verb(f.cue)
     if f.cls == "deny":
         return "denied"
     if verb is not None:
@@ -304,10 +301,9 @@ def _record(
     text = text_of(doc)
     cue_ranges = _chars(f.cue)
     doc_id = doc.user_data.get("dossier.document_id") or content_hash(text)
-    head = f.cue[0] if f.cue[0].pos_ in ("VERB", "AUX") else f.cue[-1]
-    head = next(
-        (t for t in f.cue if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")), head
-    )
+    head = cue_verb(f.cue)
+    if head is None:
+        head = f.cue[0] if f.cue[0].pos_ in ("VERB", "AUX") else f.cue[-1]
     source = None
     if f.source is not None:
         source = {

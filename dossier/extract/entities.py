@@ -386,12 +386,9 @@ class _Grouping:
                 country = country or known_country
         entity = self._entity(key, "person")
         codes: tuple[DatedCode, ...] = own
-        match = self._dictionary(span)
-        if (
-            match is not None
-            and not (described and country)
-            and self._same_person(span, match, role if titled else None, country)
-        ):
+        # An office and a country in the text say who the person is: no dictionary look-up.
+        match = None if described and country else self._dictionary(span)
+        if match is not None and self._same_person(span, match, role if titled else None, country):
             # PETRARCH-2 knows the person too: on a date, the newer fact of the two wins
             codes = (*own, *match.codes)
             picked = code_on(codes, self.date) or (None, None)

@@ -175,14 +175,15 @@ class ActorResolver:
             others = [x for x in others if x[1] <= limit]
         if others and (role or head.pos_ in ("NOUN", "PROPN")):
             s, e, entity = others[0]
-            plain = entity.get("kind") in ("country", "place") or not self._code(entity)[1]
+            coded = self._code(entity)
+            plain = entity.get("kind") in ("country", "place") or not coded[1]
             if role and plain:  # "Ugandan opposition candidates", "Radical French farmers"
                 words = self.doc[start : head.i]  # "Cambodian refugees in Thailand": Cambodian
                 country = next((c for t in words if (c := self.actors.country_word(t.text))), None)
                 country = country or entity.get("country")
                 return ActorRef(self.doc[start:end].text, None, country, role)
             if entity.get("kind") != "place":
-                return ActorRef(self.text[s:e], entity["id"], *self._code(entity))
+                return ActorRef(self.text[s:e], entity["id"], *coded)
         body = lexical.institution
         if body is not None and body.kind == "igo" and not lexical.country:
             role = body.role  # "the U.N. war crimes court", "NATO troops": the organisation acts

@@ -19,7 +19,7 @@ rule picks is coded as an actor by ``extract.event_actors``; a phrase that codes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -199,15 +199,26 @@ def _recipients(verb: Token) -> list[Token]:
     return out
 
 
+def _pobjs(token: Token, preps: Collection[str]) -> list[Token]:
+    """The objects of ``token``'s prepositions that are one of ``preps``, in order."""
+    return [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
 def _prep_objects(verb: Token, preps: frozenset[str]) -> list[Token]:
     """The objects of a verb's prepositions that can introduce its target ("with", "against",
     "to"), also of the one a number misparse hides under a particle ("kidnapped *up to* 16
     advisers")."""
-    out = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps]
+    out = _pobjs(verb, preps)
     for particle in verb.children:
         if particle.dep_ == "prt" and particle.lower_ == "up":
-            out.extend(c for c in particle.children if c.dep_ == "prep" and c.lower_ == "to")
-    return [g for c in out for g in c.children if g.dep_ == "pobj"]
+            out.extend(_pobjs(particle, ("to",)))
+    return out
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -218,14 +229,7 @@ def _agents(verb: Token) -> list[Token]:
 def _object_agents(verb: Token, objects: list[Token]) -> list[Token]:
     """The "by" agents of the objects, and of an active verb (where the parser hangs them)."""
     holders = [*objects, verb] if _own_subject(verb) else objects
-    return [
-        g
-        for holder in holders
-        for c in holder.children
-        if c.dep_ == "prep" and c.lower_ == "by"
-        for g in c.children
-        if g.dep_ == "pobj" and not _date_or_amount(g)
-    ]
+    return [g for holder in holders for g in _pobjs(holder, ("by",)) if not _date_or_amount(g)]
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -265,7 +269,7 @@ def _condition_subjects(verb: Token) -> list[Token]:
             if child.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in child.children
             ):
-                out.extend(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+                out.extend(_subjects(child))
             elif child.dep_ in ("xcomp", "dobj", "pobj", "prep"):
                 todo.append(child)
     return out
@@ -397,15 +401,7 @@ class ArgumentFinder:
             first = self._subject(holder.head)
         elif not first and holder.dep_ == "pobj" and self._takes_part(holder.head, harm):
             first = self._subject_of(holder.head.head, passive=True)  # "were engaged in cleansing"
-        second = self._first(
-            [
-                g
-                for c in noun.children
-                if c.dep_ == "prep" and c.lower_ in self.lex.word("actor2_preps") | {"of"}
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-        )
+        second = self._first(_pobjs(noun, self.lex.word("actor2_preps") | {"of"}))
         if not second and holder.dep_ == "dobj" and holder.head.pos_ in ("VERB", "AUX"):
             second = self._first(self._verb_targets(holder.head))  # "issued a reminder to Iraq"
         if not second:  # "a general strike that shut down the capital", "an attack that killed"
@@ -686,14 +682,8 @@ class ArgumentFinder:
         out.extend(own)
         nested = objects + [p for p in pobjs if p.pos_ == "NOUN"]
         for _ in range(2):  # "an agreement on military cooperation with Cuba", "calls by X"
-            found = [  # who did what the object names first: "the killing of X by Y"
-                g
-                for obj in nested
-                for c in obj.children
-                if c.dep_ == "prep" and c.lower_ == "by"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
+            # who did what the object names first: "the killing of X by Y"
+            found = [g for obj in nested for g in _pobjs(obj, ("by",))]
             for obj in nested:
                 for child in obj.children:
                     if child.dep_ == "prep" and child.lower_ in preps | {"of"}:
@@ -736,9 +726,7 @@ class ArgumentFinder:
             nouns.append(token.head)
         nouns += [n.head.head for n in list(nouns) if n.dep_ == "pobj" and n.head.dep_ == "prep"]
         for noun in nouns:
-            for child in noun.children:
-                if child.dep_ == "prep" and child.lower_ == "between":
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            return self._resolve(pobj)
+            pobjs = _pobjs(noun, ("between",))
+            if pobjs:
+                return self._resolve(pobjs[0])
         return []

@@ -46,6 +46,8 @@ from dossier.extract.event_patterns import EventLexicon
 
 # Dependencies that keep a noun inside the object of a verb ("forestall more *violence*").
 OBJECT_LINKS = {"dobj", "pobj", "prep", "pcomp", "compound", "amod", "nmod", "conj", "cc"}
+# Dependencies of what a trigger does not govern: its subject and clauses of their own.
+NOT_GOVERNED = {"nsubj", "csubj", "expl", "advcl", "relcl", "parataxis", "conj"}
 
 
 def is_content_clause(token: Token) -> bool:
@@ -107,7 +109,7 @@ def inert(token: Token, lex: EventLexicon) -> bool:
     if token.pos_ not in ("VERB", "ADJ"):
         return False
     words = lex.word("inert_subjects")
-    return any(h.lemma_.lower() in words or h.lower_ in words for h in subject_heads(token))
+    return any(_lemma_in(h, words) for h in subject_heads(token))
 
 
 def by_thing(token: Token, lex: EventLexicon) -> bool:
@@ -163,7 +165,7 @@ def trade_objects(token: Token, invest: frozenset[str]) -> Iterator[Token]:
 def scope_of(token: Token) -> Iterator[Token]:
     """The words a trigger governs, without its subject and other clauses."""
     for child in token.children:
-        if child.dep_ not in ("nsubj", "csubj", "advcl", "relcl", "parataxis", "conj"):
+        if child.dep_ not in NOT_GOVERNED:
             yield from child.subtree
 
 

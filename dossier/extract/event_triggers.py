@@ -22,7 +22,7 @@ The actors of a trigger are found in ``extract.event_arguments`` and coded in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.matcher import Matcher
@@ -181,21 +181,27 @@ class TriggerView:
 
     def subjects(self) -> set[str]:
         if self._subjects is None:
-            heads = event_scene.subject_heads(self.token)
-            self._subjects = {t.lemma_.lower() for t in heads} | {t.lower_ for t in heads}
+            self._subjects = _words(event_scene.subject_heads(self.token))
         return self._subjects
 
     def objects(self) -> set[str]:
         if self._objects is None:
-            heads = object_heads(self.token)
-            self._objects = {t.lemma_.lower() for t in heads} | {t.lower_ for t in heads}
+            self._objects = _words(object_heads(self.token))
         return self._objects
 
     def scope(self) -> set[str]:
         if self._scope is None:
-            scope = list(scope_tokens(self.token))
-            self._scope = {t.lemma_.lower() for t in scope} | {t.lower_ for t in scope}
+            self._scope = _words(scope_tokens(self.token))
         return self._scope
+
+
+def _words(tokens: Iterable[Token]) -> set[str]:
+    """The lemmas and lower-case forms of ``tokens``, as a pattern's constraints name them."""
+    words: set[str] = set()
+    for token in tokens:
+        words.add(token.lemma_.lower())
+        words.add(token.lower_)
+    return words
 
 
 def object_heads(token: Token) -> list[Token]:
@@ -218,12 +224,10 @@ def object_heads(token: Token) -> list[Token]:
 
 
 def scope_tokens(token: Token) -> Iterator[Token]:
-    """The trigger and what it governs, without its subject and without clauses of their own."""
+    """The trigger and what it governs (``event_scene.scope_of``), with the noun a participle
+    modifies."""
     yield token
-    for child in token.children:
-        if child.dep_ in SUBJECT_DEPS or child.dep_ in ("advcl", "relcl", "parataxis", "conj"):
-            continue
-        yield from child.subtree
+    yield from event_scene.scope_of(token)
     if token.dep_ in ("acl", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
         yield from token.head.subtree
 

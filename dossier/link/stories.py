@@ -165,10 +165,10 @@ class StoryDoc:
         pairs = [f"{a}|{b}"[:160] for a, b in combinations(words, 2)]
         return pairs + [f"{w}|"[:160] for w in names]
 
-    @property
+    @cached_property
     def lead(self) -> StoryEvent | None:
         """The first event the article reports as having happened (not said, negated or to
-        come), else its first event of any kind."""
+        come), else its first event of any kind (read once per pair compared: cached)."""
         usable = [e for e in self.events if e.event.modality not in EXCLUDED_MODALITIES]
         ranked = [e for e in usable if not is_generic(e.item.lemma)] or usable
         return ranked[0] if ranked else None
@@ -187,7 +187,10 @@ def story_doc(
     """The :class:`StoryDoc` of one article (its title counts as part of its text)."""
     body = f"{title}\n{text}" if title and not text.startswith(title) else text
     ordered = tuple(sorted(events, key=lambda e: (e.event.trigger.start, e.id)))
-    years = [int(y) for y in _YEAR.findall(body)]
+    if published:
+        year = int(published[:4])
+    else:
+        year = max((int(y) for y in _YEAR.findall(body)), default=None)
     return StoryDoc(
         doc_id,
         published,
@@ -197,7 +200,7 @@ def story_doc(
         ordered,
         lead_names(body, language),
         frozenset(w.lower() for w in _WORDS.findall(body)),
-        int(published[:4]) if published else max(years, default=None),
+        year,
         " ".join(title.split()) if title else None,
     )
 
@@ -655,12 +658,9 @@ def get_story(store: Store, prefix: str) -> Story | None:
     return STORIES.from_row(rows[0]._mapping)  # type: ignore[return-value]
 
 
-def read_docs(
-    conn: Connection, document_ids: Sequence[str], *, with_events: bool = True
-) -> dict[str, StoryDoc]:
-    """The :class:`StoryDoc` of each of these stored documents (without their events: what
-    they are about, for ledgers)."""
-    return story_docs(conn, document_rows(conn, document_ids), with_events=with_events)
+def read_docs(conn: Connection, document_ids: Sequence[str]) -> dict[str, StoryDoc]:
+    """The :class:`StoryDoc` of each of these stored documents."""
+    return story_docs(conn, document_rows(conn, document_ids))
 
 
 def document_rows(conn: Connection, document_ids: Sequence[str]) -> list[Row]:

@@ -127,6 +127,8 @@ def story_items(bundle: Bundle) -> list[tuple[str, StoryDoc]]:
 def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tuple]]]:
     """(figure id, (the figure as :class:`~dossier.link.ledgers.LedgerGrouping` reads it, its
     claim and the claim's source entity name or None, (outlet, published))) for one document."""
+    if not bundle["figures"]:  # nothing to read, not even the article's profile
+        return []
     doc = bundle["document"]
     text = doc["text"]
     countries = {e.id: e.country for e in bundle["entities"] if e.country}

@@ -1,6 +1,7 @@
-"""Helpers shared by the event tests (``test_event_actors``, ``test_event_targets``) as
-fixtures: the test modules are not importable from each other (pytest runs with
-``--import-mode=importlib`` and ``tests`` is no package)."""
+"""Helpers shared by the event tests (``test_event_actors``, ``test_event_targets``,
+``test_event_precision``, ``test_event_types``, ``test_plover_coverage``) as fixtures: the test
+modules are not importable from each other (pytest runs with ``--import-mode=importlib`` and
+``tests`` is no package)."""
 
 from __future__ import annotations
 

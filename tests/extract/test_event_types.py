@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.ingest import make_document
-from dossier.nlp import extraction_from_doc, make_doc
 
-
-def types_of(nlp, text: str) -> set[str]:
-    document = make_document(text, published="2024-06-12")
-    extraction = extraction_from_doc(document, nlp(make_doc(nlp, document)))
-    return {e.plover for e in extraction.events}
+def types_of(events_of, text: str) -> set[str]:
+    return {e["plover"] for e in events_of(text)}
 
 
 @pytest.mark.parametrize(
@@ -29,8 +24,8 @@ def types_of(nlp, text: str) -> set[str]:
         ("The parliament approved the electoral reform demanded by the opposition.", "CONCEDE"),
     ],
 )
-def test_event_sense(nlp, text, plover):
-    assert plover in types_of(nlp, text)
+def test_event_sense(events_of, text, plover):
+    assert plover in types_of(events_of, text)
 
 
 @pytest.mark.parametrize(
@@ -52,5 +47,5 @@ def test_event_sense(nlp, text, plover):
         ("Officials said lifting the embargo is out of the question.", "RETREAT"),
     ],
 )
-def test_other_sense_is_no_such_event(nlp, text, plover):
-    assert plover not in types_of(nlp, text)
+def test_other_sense_is_no_such_event(events_of, text, plover):
+    assert plover not in types_of(events_of, text)

@@ -28,19 +28,20 @@ CODEBOOK = eval_dir() / "events" / "cameo-codes.csv"
 PETR = eval_dir() / "events" / "PETR.UnitTest.records.xml"
 
 
-@pytest.fixture(scope="module")
-def plover(nlp) -> dict[str, float]:
+def _plover_metrics(nlp, folds=None) -> dict[str, float]:
     if not GSR.exists():
         pytest.skip(f"no PLOVER gold at {GSR}")
-    return evaluate_plover(load_plover(GSR), dossier_predict(nlp))["metrics"]
+    return evaluate_plover(load_plover(GSR), dossier_predict(nlp), folds=folds)["metrics"]
+
+
+@pytest.fixture(scope="module")
+def plover(nlp) -> dict[str, float]:
+    return _plover_metrics(nlp)
 
 
 @pytest.fixture(scope="module")
 def report_folds(nlp) -> dict[str, float]:
-    if not GSR.exists():
-        pytest.skip(f"no PLOVER gold at {GSR}")
-    result = evaluate_plover(load_plover(GSR), dossier_predict(nlp), folds=REPORT_FOLDS)
-    return result["metrics"]
+    return _plover_metrics(nlp, folds=REPORT_FOLDS)
 
 
 def test_plover_types(plover):

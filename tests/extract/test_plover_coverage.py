@@ -29,8 +29,6 @@ from __future__ import annotations
 import pytest
 
 from dossier.extract.event_patterns import EventLexicon
-from dossier.ingest import make_document
-from dossier.nlp import extraction_from_doc, make_doc
 
 MODES: dict[str, tuple[str, ...]] = {
     "AGREE": (),
@@ -254,21 +252,19 @@ NEGATIVES: list[tuple[str, str]] = [
 ]
 
 
-def coded(nlp, text: str) -> list[tuple[str, str | None]]:
-    document = make_document(text, published="2024-06-12")
-    events = extraction_from_doc(document, nlp(make_doc(nlp, document))).events
-    return [(e.plover, e.mode) for e in events]
+def coded(events_of, text: str) -> list[tuple[str, str | None]]:
+    return [(e["plover"], e["mode"]) for e in events_of(text)]
 
 
 @pytest.mark.parametrize(("text", "plover", "mode"), CASES)
-def test_sentence_is_coded_to_its_type_and_mode(nlp, text, plover, mode):
-    events = coded(nlp, text)
+def test_sentence_is_coded_to_its_type_and_mode(events_of, text, plover, mode):
+    events = coded(events_of, text)
     assert any(p == plover and (mode is None or m == mode) for p, m in events), events
 
 
 @pytest.mark.parametrize(("text", "plover"), NEGATIVES)
-def test_other_senses_of_a_trigger_are_not_coded(nlp, text, plover):
-    assert plover not in [p for p, _ in coded(nlp, text)]
+def test_other_senses_of_a_trigger_are_not_coded(events_of, text, plover):
+    assert plover not in [p for p, _ in coded(events_of, text)]
 
 
 def test_cases_cover_every_type_and_mode():
