@@ -44,6 +44,14 @@ Published = Annotated[
     str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that do not say")
 ]
 Outlet = Annotated[str | None, typer.Option(help="Outlet for articles that do not say")]
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the articles (es, fr, ru, uk, pt, de, en): else read from the page "
+        "or detected (`dossier languages` lists what is installed)",
+    ),
+]
 Processes = Annotated[int, typer.Option(min=1, help="Worker processes for the parse")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch")]
 KeepBoilerplate = Annotated[
@@ -82,6 +90,7 @@ def extract(
     paths: Paths,
     published: Published = None,
     outlet: Outlet = None,
+    lang: Lang = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object per article per line")
     ] = False,
@@ -95,9 +104,17 @@ def extract(
 
     published = make_published(published)  # a bad option fails before the model loads
     nlp = _pipeline(model_name)
-    items = read_paths(paths, published=published, outlet=outlet, keep_boilerplate=keep_boilerplate)
+    items = read_paths(
+        paths,
+        published=published,
+        outlet=outlet,
+        language=lang,
+        keep_boilerplate=keep_boilerplate,
+    )
     failed = 0
     for outcome in pipeline.extract(nlp, items, batch_size=batch_size, n_process=processes):
+        if outcome.notice is not None:
+            _print_uncoded(outcome.source, outcome.notice)
         if outcome.error is not None:
             failed += 1
             err.print(
@@ -120,6 +137,7 @@ def add(
     db: DbOpt = None,
     published: Published = None,
     outlet: Outlet = None,
+    lang: Lang = None,
     model_name: ModelOpt = "",
     processes: Processes = 1,
     batch_size: BatchSize = 32,
@@ -142,6 +160,7 @@ def add(
             paths,
             published=make_published(published),
             outlet=outlet,
+            language=lang,
             keep_boilerplate=keep_boilerplate,
         )
     )
@@ -176,12 +195,22 @@ def add(
     )
     if linked is not None:
         out.print(_linked_line(linked), highlight=False, soft_wrap=True)
+    for source, notice in summary.uncoded:
+        _print_uncoded(source, notice)
     for source, reason in summary.failed:
         err.print(
             f"[red]failed[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True
         )
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _print_uncoded(source: str, notice: str) -> None:
+    err.print(
+        f"[yellow]stored without records[/] {escape(source)}: {escape(notice)}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _linked_line(summary: LinkAllSummary) -> str:
@@ -512,6 +541,36 @@ def serve(
     import uvicorn
 
     uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
+
+
+@app.command()
+@clear_errors
+def languages(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per language")] = False,
+) -> None:
+    """The languages dossier codes: installed or not, what each extracts, how to install it."""
+    from rich.table import Table
+
+    from dossier.lang.registry import language_rows
+
+    rows = language_rows()
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row) + "\n")
+        return
+    table = Table("code", "language", "installed", "extracts", "from", "install / note")
+    for row in rows:
+        installed = "yes" if row["installed"] else f"no (missing {', '.join(row['missing'])})"
+        note = row["install"] if not row["installed"] else row["note"] or ""
+        table.add_row(
+            str(row["code"]),
+            str(row["name"]),
+            installed,
+            ", ".join(row["supports"]),
+            str(row["base"]),
+            str(note),
+        )
+    out.print(table)
 
 
 @app.command()

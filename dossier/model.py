@@ -263,6 +263,12 @@ class LedgerEntry(Record):
     outlets: list[str] = Field(
         default_factory=list, description="other outlets that ran a copy of the document"
     )
+    language: str | None = Field(
+        default=None, description="the language of the figure's article (Document.language)"
+    )
+    sentence: str | None = Field(
+        default=None, description="the sentence the figure was given in, in its article's words"
+    )
 
 
 class Ledger(Record):

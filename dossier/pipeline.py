@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 from dossier.errors import DossierError, ExtractionError
 from dossier.ingest import Ingested
 from dossier.ingest.language import is_english
+from dossier.lang.pipeline import language_pipeline
+from dossier.lang.registry import LanguageUnavailable
 from dossier.model import Document, Extraction
 from dossier.nlp import extraction_from_doc, make_doc
 from dossier.store import Store
@@ -32,6 +34,8 @@ class Outcome:
     document: Document | None = None
     extraction: Extraction | None = None
     error: DossierError | None = None
+    notice: str | None = None
+    """Why an article was stored without records (its language is not installed)."""
 
 
 def extract(
@@ -105,9 +109,7 @@ def _extract(
                 aside.append((index, Outcome(item.source, error=item.error)))
                 continue
             if not is_english(item.document.language):
-                # Stored and marked with its language, but not coded: the rules are English.
-                skipped = Extraction(document=item.document)
-                aside.append((index, Outcome(item.source, item.document, skipped)))
+                aside.append((index, _extract_other_language(item.source, item.document)))
                 continue
             try:
                 doc = make_doc(nlp, item.document)
@@ -135,11 +137,32 @@ def _extract(
         yield aside.popleft()[1]
 
 
+def _extract_other_language(source: str, document: Document) -> Outcome:
+    """An article not in English, through its own language's pipeline (loaded on first use).
+
+    Where the language is not supported or its extra is not installed, the article is stored,
+    marked with its language, without records, and the notice says what to install.
+    """
+    try:
+        nlp = language_pipeline(document.language or "")
+    except LanguageUnavailable as exc:
+        return Outcome(source, document, Extraction(document=document), notice=str(exc))
+    try:
+        doc = nlp(make_doc(nlp, document))
+        return Outcome(source, document, extraction_from_doc(document, doc))
+    except DossierError as exc:
+        return Outcome(source, document, error=exc)
+    except Exception as exc:  # a bug on one article must not stop the batch
+        logger.exception("%s: extraction failed", source)
+        return Outcome(source, document, error=ExtractionError(f"{type(exc).__name__}: {exc}"))
+
+
 @dataclass
 class AddSummary:
     added: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    uncoded: list[tuple[str, str]] = field(default_factory=list)  # (source, notice): stored
 
     @property
     def total(self) -> int:
@@ -180,6 +203,8 @@ def add(
                     summary.present.append(outcome.source)
             except DossierError as exc:
                 outcome = Outcome(outcome.source, outcome.document, error=exc)
+        if outcome.notice is not None and outcome.error is None:
+            summary.uncoded.append((outcome.source, outcome.notice))
         if outcome.error is not None:
             logger.warning("%s: %s", outcome.source, outcome.error)
             summary.failed.append((outcome.source, str(outcome.error.message)))

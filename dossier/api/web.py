@@ -36,7 +36,7 @@ from sqlalchemy import inspect, select
 from dossier.errors import NotFoundError
 from dossier.link.entities import find_entity, link_entities_table
 from dossier.link.ledger_view import by_date, format_number, interval_text, log_scale, when
-from dossier.link.ledgers import get_ledger, list_ledgers
+from dossier.link.ledgers import get_ledger, ledger_wording, list_ledgers
 from dossier.link.stories import get_story, list_stories
 from dossier.link.story_view import (
     date_span,
@@ -431,11 +431,19 @@ class LedgerRow:
     open_high: bool
     point: bool
     known: bool
+    language: str = ""
+    """The language of the entry's article (``Document.language``)."""
+    sentence: str = ""
+    """The sentence the figure was given in, in its article's words."""
 
 
-def ledger_rows(ledger: Ledger) -> tuple[list[LedgerRow], list[tuple[float, str]]]:
+def ledger_rows(
+    ledger: Ledger, wording: dict[str, tuple[str | None, str | None]] | None = None
+) -> tuple[list[LedgerRow], list[tuple[float, str]]]:
     """One row per entry (in order of when it was said) with its bar on the ledger's shared log
-    axis, and the axis ticks (x, label)."""
+    axis, and the axis ticks (x, label). ``wording``: figure id -> (language, sentence)
+    (:func:`~dossier.link.ledgers.ledger_wording`)."""
+    wording = wording or {}
     entries = by_date(ledger.entries)
     scale = log_scale([(e.low, e.high) for e in entries])
     rows = []
@@ -461,6 +469,8 @@ def ledger_rows(ledger: Ledger) -> tuple[list[LedgerRow], list[tuple[float, str]
                 open_high=e.high is None and known,
                 point=known and e.low is not None and e.low == e.high,
                 known=known,
+                language=wording.get(e.figure, (None, None))[0] or "",
+                sentence=wording.get(e.figure, (None, None))[1] or "",
             )
         )
     axis = spaced([(log_x(v, scale, BAR_W, BAR_PAD), format_number(v)) for v in ticks(scale)], 44)
@@ -690,10 +700,11 @@ def ledger_list(request: Request, q: str | None = None) -> HTMLResponse:
 @router.get("/ledgers/{ledger_id}", response_class=HTMLResponse)
 def ledger_page(request: Request, ledger_id: str) -> HTMLResponse:
     """One row per source on a shared log axis, and the figure over time."""
-    ledger = get_ledger(_store(request), ledger_id) if ledger_id else None
+    store = _store(request)
+    ledger = get_ledger(store, ledger_id) if ledger_id else None
     if ledger is None:
         return not_found(request, f"no ledger {ledger_id!r}")
-    rows, axis = ledger_rows(ledger)
+    rows, axis = ledger_rows(ledger, ledger_wording(store, ledger))
     return page(
         request,
         "ledger.html",

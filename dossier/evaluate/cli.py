@@ -168,8 +168,17 @@ def time_command(
     workers: Annotated[
         int | None, typer.Option(min=1, help="HeidelTime processes at once (default: CPUs, ≤4)")
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", help="es: MEANTIME-es BIO gold (default ../shared/eval/multilingual/...)"
+        ),
+    ] = "en",
 ) -> None:
     """Score TIMEX3 recognition and normalisation on TimeML or MEANTIME gold (``TIME_HELP``)."""
+    if lang != "en":
+        languages_cli.time_in(lang, gold, compare_heideltime, as_json)
+        return
     from dossier.evaluate.time import evaluate_docs
     from dossier.evaluate.timeml import load_gold
 
@@ -283,10 +292,17 @@ def events_command(
     as_json: JsonOpt = False,
     model_name: ModelOpt = "",
     batch_size: Annotated[int, typer.Option(min=1, help="Sentences per nlp.pipe batch")] = 64,
+    lang: Annotated[
+        str, typer.Option("--lang", help="es: UniversalPetrarch's Spanish validation files")
+    ] = "en",
 ) -> None:
     """Score the event coder (``EVENTS_HELP``)."""
     from dossier.evaluate import events as ev
     from dossier.nlp import DEFAULT_MODEL, build_pipeline
+
+    if lang != "en":
+        languages_cli.events_in(lang, gold, as_json)
+        return
 
     if report_folds:
         if fold or (k not in (None, ev.DEFAULT_FOLDS)):
@@ -713,3 +729,7 @@ def ledgers_command(
             f"{result['contested_accuracy']:.3f} {result['contested']}",
             highlight=False,
         )
+
+
+# The commands on gold sets in other languages register themselves on evaluate_app.
+from dossier.evaluate import languages_cli  # noqa: E402

@@ -86,6 +86,7 @@ def read_paths(
     outlet: str | None = None,
     url: str | None = None,
     title: str | None = None,
+    language: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_boilerplate: bool = False,
 ) -> Iterator[Ingested]:
@@ -100,7 +101,7 @@ def read_paths(
     before its Document is fixed, so all offsets point into the cleaned text;
     ``keep_boilerplate=True`` keeps the text as read.
 
-    ``published``, ``outlet``, ``url`` and ``title`` are applied to every article and win
+    ``published``, ``outlet``, ``url``, ``title`` and ``language`` are applied to every article and win
     over what the files say. A bad article or file never raises: it comes back as an
     Ingested with its error. Bad options do raise, at once:
     :class:`~dossier.errors.ConfigError` for an unparsable ``published`` or a ``max_bytes``
@@ -111,7 +112,7 @@ def read_paths(
     published = make_published(published)
     if max_bytes < 1:
         raise ConfigError(f"max_bytes must be at least 1, not {max_bytes}")
-    overrides = Meta(url=url, outlet=outlet, title=title, published=published)
+    overrides = Meta(url=url, outlet=outlet, title=title, published=published, language=language)
     items = _read_all(list(paths), overrides=overrides, max_bytes=max_bytes)
     return items if keep_boilerplate else (without_boilerplate(item) for item in items)
 

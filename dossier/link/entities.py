@@ -17,6 +17,12 @@ real-world actor in any article (:func:`entity_key`):
   is not in the gazetteer but is named like a body, "the Russian Duma", is that body);
 * anything else: its kind and folded name.
 
+A name in another script is transliterated to Latin letters first ("Владимир Путин" ->
+``person:vladimir putin``). Whether two person keys are one person across languages and
+romanisations ("person:volodymyr zelenskyy", "person:vladimir zelenskiy") is their
+:func:`identity` (:func:`dossier.link.translit.entity_key`): stories match actors by it, and
+queries group keys by it.
+
 A key depends on the entity record alone, so stored keys never depend on which articles came
 first. Whether a bare surname ("Putin") is a full name ("Vladimir Putin") is decided when the
 store is *queried* (:func:`find_entity`): it is when the store holds exactly one full name with
@@ -57,6 +63,8 @@ from sqlalchemy import (
 
 from dossier.extract.actors import ActorLexicon, Institution, Resolution, strip_article
 from dossier.link.sql import chunks, writing
+from dossier.link.translit import entity_key as name_key
+from dossier.link.translit import other_script, romanize
 from dossier.model import Entity
 from dossier.resources import read_lines
 from dossier.store import Store
@@ -65,7 +73,7 @@ from dossier.store.schema import ENTITIES, documents, entities, events, meta
 
 logger = logging.getLogger(__name__)
 
-KEY_VERSION = 1
+KEY_VERSION = 2
 """Bump when :func:`entity_key` changes: stored keys are then recomputed."""
 PARAMS_KEY = "link.entities"
 """Key of the key version and lexicon fingerprint in the store's ``meta`` table."""
@@ -104,10 +112,18 @@ def honorifics() -> frozenset[str]:
 def fold(text: str) -> str:
     """Case, accents, dots and spacing folded, for comparing names.
 
+    A name with letters of another script is transliterated to Latin letters first
+    (:func:`~dossier.link.translit.romanize`).
+
     >>> fold("  Miguel DÍAZ-Canel "), fold("U.S. State  Department"), fold("Ukraine’s")
     ('miguel diaz-canel', 'us state department', "ukraine's")
+    >>> fold("Владимир Путин"), fold("Ольга")
+    ('vladimir putin', "ol'ga")
     """
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = text.replace("’", "'")
+    if other_script(text):
+        text = romanize(text)
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(_SPLIT_RE.sub(" ", text.replace(".", "")).split())
 
@@ -292,6 +308,23 @@ def surname(person: str) -> str:
     ('putin', 'putin')
     """
     return person.rsplit(" ", 1)[-1]
+
+
+def identity(key: str) -> str:
+    """What two stored keys must share to be one actor across languages and romanisations:
+    a person key's name as a language-neutral key (:func:`dossier.link.translit.entity_key`),
+    any other key as it is (codes, institutions and GeoNames ids are language-neutral).
+
+    >>> identity("person:volodymyr zelenskyy") == identity("person:vladimir zelenskiy")
+    True
+    >>> identity("person:sergei lavrov") == identity("person:sergei lavrik")
+    False
+    >>> identity("org:RUS:duma"), identity("person:")
+    ('org:RUS:duma', 'person:')
+    """
+    if key.startswith("person:"):
+        return "person:" + name_key(key[len("person:") :])
+    return key
 
 
 def _body_key(entity: Entity, lex: KeyLexicon) -> str:
@@ -603,6 +636,7 @@ def find_entity(store: Store, name: str, *, lexicon: KeyLexicon | None = None) -
             table.c.key.startswith("person:") & table.c.key.endswith(f" {last}", autoescape=True),
         )
         keys.update(conn.scalars(select(table.c.key).where(same_surname).distinct()))
+        keys.update(_same_surname_keys(conn, person))
         found: dict[str, _KeyInfo] = {}
         _load_keys(conn, keys, found)
         groups = _identities(found, person)
@@ -762,40 +796,62 @@ def _load_keys(conn: Connection, keys: Iterable[str], found: dict[str, _KeyInfo]
             found.setdefault(row.key, _KeyInfo(row.key)).add(row)
 
 
+def _same_surname_keys(conn: Connection, person: str) -> set[str]:
+    """The stored person keys whose surname is ``person``'s in another script or romanisation
+    ("person:zelenskiy" for "Zelenskyy")."""
+    table = link_entities_table
+    wanted = surname(name_key(person))
+    if not wanted:
+        return set()
+    stored = conn.scalars(select(table.c.key).where(table.c.key.startswith("person:")).distinct())
+    return {k for k in stored if surname(name_key(k[len("person:") :])) == wanted}
+
+
 def _identities(found: Mapping[str, _KeyInfo], person: str) -> list[frozenset[str]]:
     """The keys found, grouped into actors.
 
-    ``person`` is the name asked for as a person name (folded, no titles). A bare surname and a
-    full name with that surname are one actor when the full name is the store's only one with
-    that surname and their countries are compatible. Asked for a full name, other full names
-    with its surname are other people (left out), and so is a bare surname that is not joined.
+    Person keys are one person when their names are one in any script or romanisation
+    (:func:`identity`). ``person`` is the name asked for as a person name (folded, no titles).
+    A bare surname and a full name with that surname are one actor when the full name is the
+    store's only one with that surname and their countries are compatible. Asked for a full
+    name, other full names with its surname are other people (left out), and so is a bare
+    surname that is not joined.
     """
     groups = [frozenset([k]) for k in found if not k.startswith("person:")]
-    people: dict[str, list[str]] = {}
-    for key in found:
+    people: dict[str, dict[str, list[str]]] = {}  # surname -> identity -> stored keys
+    for key in sorted(found):
         if key.startswith("person:"):
-            people.setdefault(surname(key[len("person:") :]), []).append(key)
+            ident = name_key(key[len("person:") :])
+            people.setdefault(surname(ident), {}).setdefault(ident, []).append(key)
+    asked = name_key(person)
     asked_full = " " in person
-    for last, keys in sorted(people.items()):
-        full = sorted(k for k in keys if " " in k)
-        bare = f"person:{last}" if f"person:{last}" in keys else None
-        joined = bare is not None and len(full) == 1 and _compatible(found[bare], found[full[0]])
+    for last, idents in sorted(people.items()):
+        full = {i: keys for i, keys in idents.items() if " " in i}
+        bare = idents.get(last)
+        joined = (
+            bare is not None
+            and len(full) == 1
+            and _compatible([found[k] for k in bare], [found[k] for k in next(iter(full.values()))])
+        )
         if asked_full:
-            full = [k for k in full if k == f"person:{person}"]
+            full = {i: keys for i, keys in full.items() if i == asked}
             if joined and full:
-                groups.append(frozenset([bare, *full]))  # type: ignore[list-item]
+                groups.append(frozenset([*bare, *next(iter(full.values()))]))  # type: ignore[misc]
             else:
-                groups.extend(frozenset([k]) for k in full)
+                groups.extend(frozenset(keys) for keys in full.values())
         elif joined:
-            groups.append(frozenset([bare, *full]))  # type: ignore[list-item]
+            groups.append(frozenset([*bare, *next(iter(full.values()))]))  # type: ignore[misc]
         else:
-            groups.extend(frozenset([k]) for k in [*([bare] if bare else []), *full])
+            groups.extend(frozenset(keys) for keys in [*([bare] if bare else []), *full.values()])
     return groups
 
 
-def _compatible(a: _KeyInfo, b: _KeyInfo) -> bool:
-    """Do two person keys' countries allow them to be one person (either unknown, or shared)?"""
-    return not a.countries or not b.countries or bool(set(a.countries) & set(b.countries))
+def _compatible(a: Sequence[_KeyInfo], b: Sequence[_KeyInfo]) -> bool:
+    """Do two persons' countries (of all their keys) allow them to be one person (either
+    unknown, or shared)?"""
+    countries_a = {c for info in a for c in info.countries}
+    countries_b = {c for info in b for c in info.countries}
+    return not countries_a or not countries_b or bool(countries_a & countries_b)
 
 
 def _names_seen(

@@ -10,6 +10,11 @@ measure class is related ("killed_or_missing includes killed"), shown side by si
 
 :func:`render_ledger` gives a ``rich`` table (the CLI prints it); :func:`ledger_text` the same
 as plain text (logs, tests).
+
+A ledger whose entries come from articles in other languages than English
+(:func:`multilingual`) also shows each entry's language, the figure as its article wrote it
+and the sentence it is in (``LedgerEntry.language`` and ``sentence``): a toll given in
+Russian is checked against its own words, not a translation.
 """
 
 from __future__ import annotations
@@ -173,15 +178,41 @@ def trend(entries: Sequence[LedgerEntry]) -> str:
     return " → ".join(steps)
 
 
+def entry_language(entry: LedgerEntry) -> str | None:
+    """The language of the article an entry comes from (None when not recorded).
+
+    >>> entry_language(LedgerEntry(figure="f", document="d"))
+    """
+    return getattr(entry, "language", None)
+
+
+def entry_sentence(entry: LedgerEntry) -> str | None:
+    """The sentence an entry's figure was given in, in its article's words."""
+    return getattr(entry, "sentence", None)
+
+
+def multilingual(ledger: Ledger) -> bool:
+    """Whether some entry of the ledger comes from an article in another language than
+    English (then its language and original wording are shown)."""
+    return any(entry_language(e) not in (None, "en") for e in ledger.entries)
+
+
 def title(ledger: Ledger) -> str:
-    """What the ledger counts, how many sources, and whether it is contested."""
+    """What the ledger counts, how many sources (and languages), and whether it is contested."""
     what = ledger.label or " ".join(x for x in (ledger.subject, ledger.unit, ledger.measure) if x)
     sources = len({e.source or e.outlet or e.document for e in ledger.entries})
     flag = " — CONTESTED" if ledger.contested else ""
-    return f"{what or ledger.id} ({sources} source{'s' if sources != 1 else ''}){flag}"
+    languages = ""
+    if multilingual(ledger):
+        found = sorted({x for e in ledger.entries if (x := entry_language(e))})
+        languages = f" in {len(found)} language{'s' if len(found) != 1 else ''}"
+    plural = "s" if sources != 1 else ""
+    return f"{what or ledger.id} ({sources} source{plural}{languages}){flag}"
 
 
-def _rows(ledger: Ledger, width: int) -> list[list[str]]:
+def _rows(ledger: Ledger, width: int, languages: bool = False) -> list[list[str]]:
+    """One row of cells per entry (``languages``: with its language and the figure as
+    written, see :data:`LANGUAGE_HEADERS`)."""
     entries = by_date(ledger.entries)
     scale = log_scale([(e.low, e.high) for e in entries])
     rows = []
@@ -189,21 +220,45 @@ def _rows(ledger: Ledger, width: int) -> list[list[str]]:
         outlet = e.outlet or ""
         if e.outlets:
             outlet += f" (+{len(e.outlets)}: {', '.join(e.outlets)})"
-        rows.append(
-            [
-                e.source or e.outlet or "?",
-                outlet,
-                when(e) or UNDATED,
-                e.qualifier,
-                e.modality or "",
-                interval_text(e.low, e.high, e.qualifier, e.vague),
-                bar(e.low, e.high, scale, width, e.modality),
-            ]
-        )
+        row = [
+            e.source or e.outlet or "?",
+            outlet,
+            when(e) or UNDATED,
+            e.qualifier,
+            e.modality or "",
+            interval_text(e.low, e.high, e.qualifier, e.vague),
+            bar(e.low, e.high, scale, width, e.modality),
+        ]
+        if languages:
+            row[2:2] = [entry_language(e) or "?"]
+            row[-2:-2] = [" ".join((e.text or "").split())]
+        rows.append(row)
     return rows
 
 
 HEADERS = ["source", "outlet", "date", "qualifier", "modality", "figure", "on a log scale"]
+LANGUAGE_HEADERS = [
+    "source", "outlet", "lang", "date", "qualifier", "modality", "as written", "figure",
+    "on a log scale",
+]  # fmt: skip
+"""The columns of a :func:`multilingual` ledger: each entry's language and its figure as its
+article wrote it."""
+
+
+def wording_lines(ledger: Ledger) -> list[str]:
+    """One line per entry of a :func:`multilingual` ledger: its language, outlet and the
+    sentence its figure was given in, in the article's own words.
+
+    >>> ledger = Ledger(id="l", entries=[LedgerEntry(figure="f", document="d", outlet="Vesti",
+    ...                                              text="25 человек", published="2026-03-11")])
+    >>> wording_lines(ledger)
+    ['  ? Vesti: 25 человек']
+    """
+    lines = []
+    for e in by_date(ledger.entries):
+        said = " ".join((entry_sentence(e) or e.text or "").split())
+        lines.append(f"  {entry_language(e) or '?'} {e.outlet or e.source or e.document}: {said}")
+    return lines
 
 
 def scale_line(ledger: Ledger) -> str:
@@ -216,19 +271,25 @@ def scale_line(ledger: Ledger) -> str:
 def render_ledger(ledger: Ledger, width: int = BAR_WIDTH) -> Table:
     """A ``rich`` table of the ledger: one row per source, bars on one log scale, the contested
     flag in the title and how the figure moved in the caption."""
+    languages = multilingual(ledger)
+    headers = [*LANGUAGE_HEADERS, "sentence"] if languages else HEADERS
     table = Table(
-        *HEADERS,
+        *headers,
         title=Text(title(ledger), style="bold red" if ledger.contested else "bold"),
         caption=f"{scale_line(ledger)}; over time: {trend(ledger.entries)}",
     )
-    for row in _rows(ledger, width):
-        style = {"hedged": "yellow", "denied": "dim"}.get(row[4])
-        table.add_row(*row, style=style)
+    modality = headers.index("modality")
+    sentences = [entry_sentence(e) or "" for e in by_date(ledger.entries)]
+    for row, sentence in zip(_rows(ledger, width, languages), sentences, strict=True):
+        style = {"hedged": "yellow", "denied": "dim"}.get(row[modality])
+        table.add_row(*row, *([sentence] if languages else []), style=style)
     return table
 
 
 def ledger_text(ledger: Ledger, width: int = BAR_WIDTH) -> str:
-    """The ledger as plain text: title, aligned rows, the scale and the trend line.
+    """The ledger as plain text: title, aligned rows (a :func:`multilingual` one with each
+    entry's language and figure as written, then the sentences as said), the scale and the
+    trend line.
 
     >>> ledger = Ledger(id="ldg_1", label="CUB people serving", contested=True, entries=[
     ...     LedgerEntry(figure="f1", document="d1", source="State Department", outlet="AP",
@@ -243,11 +304,15 @@ def ledger_text(ledger: Ledger, width: int = BAR_WIDTH) -> str:
     exile group       Reuters  2024-06-01  up_to      hedged    ≤20,000      ◀▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒···
     log scale 549 … 36,411; over time: 2024-03-01 1,000–5,000 → 2024-06-01 ≤20,000
     """
-    rows = [HEADERS, *_rows(ledger, width)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADERS))]
+    languages = multilingual(ledger)
+    headers = LANGUAGE_HEADERS if languages else HEADERS
+    rows = [headers, *_rows(ledger, width, languages)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(headers))]
     lines = [title(ledger)]
     for r in rows:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if languages:
+        lines += ["as said:", *wording_lines(ledger)]
     lines.append(f"{scale_line(ledger)}; over time: {trend(ledger.entries)}")
     return "\n".join(lines)
 

@@ -28,6 +28,13 @@ Two more rules keep a ledger to one thing:
   *stock* family ("1,000 to 5,000 Cubans fight for Russia") joins across any time, so its
   ledger shows how the figure moved.
 
+Across languages: a figure from an article in another language than English counts people
+by its measure class, not by its unit's noun or its verb's lemma (words of that language, which
+the English word lists do not know), so the tolls of one event in English, Spanish or Russian
+share one key (country, ``people``, class) and, through their articles' language-neutral
+profiles (:func:`~dossier.link.stories.similarity`), one story. Each entry records its
+article's language and the sentence its figure was given in (:func:`entry_language`).
+
 All these facts belong to the figure and its own article, so the groups do not depend on the
 order in which articles were added. A group becomes a :class:`~dossier.model.Ledger` when its
 figures come from at least two original articles or two sources; figures of a syndicated copy
@@ -49,6 +56,8 @@ from sqlalchemy import Connection, delete, insert, select
 
 from dossier.errors import ConfigError
 from dossier.extract.measure_class import class_kind
+from dossier.extract.measure_class import default_lexicon as measure_lexicon
+from dossier.ingest.language import is_english
 from dossier.link.eventmatch import time_interval
 from dossier.link.figurematch import (
     FigureItem,
@@ -119,6 +128,8 @@ class LedgerFigure:
     """Its sentence embedding (``hybrid`` grouping only)."""
     about: StoryDoc | None = field(default=None, compare=False, repr=False)
     """What its article is about (:func:`~dossier.link.stories.story_doc`, no events)."""
+    language: str | None = None
+    """Its article's language (``Document.language``)."""
 
     @property
     def id(self) -> str:
@@ -226,7 +237,7 @@ HYBRID_THRESHOLD = 0.7
 grouping joins them. ``benchmarks/bench_figure_grouping.py`` on its 123 hand-written figures:
 pairwise P/R 0.82/0.41 at 0.7 (0.57/0.58 at 0.6) against 1.00/0.35 for ``lexical``, so
 ``lexical`` stays the default: a ledger that mixes two counts shows a false disagreement."""
-RULE = "subject+measure_class+story"
+RULE = "subject+measure_class+story;any-language"
 """What a ledger is one of; stored with the method, so a store grouped another way regroups."""
 PARAMS_KEY = "link.ledgers"
 """Key of the grouping method in the store's ``meta`` table: another method regroups all."""
@@ -382,6 +393,7 @@ def make_ledger(
                 said=_said(claim),
                 vague=f.vague,
                 outlets=others,
+                **entry_language(i),
             )
         )
     topics = [t for t in (topic_of(i.item) for i in sources) if t is not None]
@@ -465,6 +477,7 @@ def _haystack(ledger: Ledger) -> str:
     parts.append(ledger.measure_class or "")
     for e in ledger.entries:
         parts += [e.unit or "", e.source or "", e.outlet or "", e.text or ""]
+        parts.append(getattr(e, "sentence", None) or "")
     return " ".join(parts).casefold()
 
 
@@ -480,6 +493,7 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
     docs = sorted({row.document_id for row in rows})
     articles = document_rows(conn, docs)  # each text once per article, not once per figure
     texts = {article.id: article.text for article in articles}
+    languages = {article.id: article.language for article in articles}
     doc_events = _events(conn, docs)
     about = story_docs(conn, articles, with_events=False)
     countries, main_country = _countries(conn, docs)
@@ -495,6 +509,7 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
             main_country.get(row.document_id),
             row.published,
             about.get(row.document_id),
+            languages.get(row.document_id),
         )
     return found
 
@@ -508,10 +523,16 @@ def ledger_figure(
     main_country: str | None,
     published: str | None,
     about: StoryDoc | None,
+    language: str | None = None,
 ) -> LedgerFigure:
     """A stored figure as :class:`LedgerGrouping` reads it: its sentence, the incident's time
     and its subject's country from the article's events near it (``countries``: entity id ->
-    country; else ``main_country``, the article's), its topic and what the article is about."""
+    country; else ``main_country``, the article's), its topic and what the article is about.
+
+    In another language than English (``language``, the article's) the unit's noun and the
+    verb's lemma are words of that language, not of the English word lists topics are read
+    with: a figure that counts people by its measure class ("killed") counts ``people`` of
+    its subject's country, whatever the noun; a currency code stays (it is no word)."""
     first, last = sentence_around(text, figure.start, figure.end)
     near = [
         e
@@ -525,11 +546,16 @@ def ledger_figure(
         for ref in (place, _entity(e.actor2), _entity(e.actor1)):
             subject = subject or countries.get(ref or "")
     subject = subject or main_country
+    unit, measure = figure.unit, figure.measure
+    if not is_english(language):
+        measure = None
+        if measure_lexicon().scopes.get(figure.measure_class or "") == "people":
+            unit = None  # topic_of: "people", counted by the class
     item = FigureItem(
         id=figure.id,
         document=document,
-        unit=figure.unit,
-        measure=figure.measure,
+        unit=unit,
+        measure=measure,
         subject=subject,
         text=" ".join(text[first:last].split()),
         low=figure.low,
@@ -545,7 +571,13 @@ def ledger_figure(
         topic.family if topic else None,
         klass=topic.klass if topic else None,
         about=about,
+        language=language,
     )
+
+
+def entry_language(figure: LedgerFigure) -> dict[str, str | None]:
+    """A ledger entry's language and original wording (the sentence its figure is in)."""
+    return {"language": figure.language, "sentence": figure.item.text or None}
 
 
 def _source(claim: Claim, entity_name: str | None) -> str:
@@ -608,4 +640,37 @@ def _claims(conn: Connection, ids: set[str]) -> dict[str, tuple[Claim, str | Non
     for row in rows:
         claim: Claim = CLAIMS.from_row(row._mapping)  # type: ignore[assignment]
         found[claim.id] = (claim, names.get(claim.source.entity or ""))
+    return found
+
+
+def ledger_wording(store: Store, ledger: Ledger) -> dict[str, tuple[str | None, str | None]]:
+    """figure id -> (its article's language, the sentence it was given in) for each entry of
+    a ledger: what the entry records (``LedgerEntry.language``, ``sentence``), else what the
+    store holds (a ledger written before entries recorded them)."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    missing = []
+    for e in ledger.entries:
+        language, sentence = getattr(e, "language", None), getattr(e, "sentence", None)
+        if language and sentence:
+            found[e.figure] = (language, sentence)
+        else:
+            missing.append(e.figure)
+    if not missing:
+        return found
+    with translating("cannot read the store", store.source), store.engine.connect() as conn:
+        for chunk in chunks(sorted(set(missing))):
+            query = (
+                select(
+                    figures.c.id,
+                    figures.c.start,
+                    figures.c.end,
+                    documents.c.language,
+                    documents.c.text,
+                )
+                .join(documents, documents.c.id == figures.c.document_id)
+                .where(figures.c.id.in_(chunk))
+            )
+            for row in conn.execute(query):
+                first, last = sentence_around(row.text, row.start, row.end)
+                found[row.id] = (row.language, " ".join(row.text[first:last].split()) or None)
     return found

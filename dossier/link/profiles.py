@@ -182,3 +182,129 @@ def average_link(
                 a, b = sorted((k, m), key=lambda c: members[c][0])
                 heapq.heappush(heap, (-score, members[a][0], members[b][0], a, b))
     return sorted(members.values())
+
+
+# -- language-neutral profiles -----------------------------------------------------------------
+
+NEUTRAL_WEIGHTS: dict[str, float] = {
+    "person": 3.0,  # a person's language-neutral name key (dossier.link.translit)
+    "place": 3.0,  # a GeoNames id
+    "event_day": 3.0,  # a PLOVER type on a stated day
+    "figure": 3.0,  # a measure class with its number ("killed=25")
+    "day": 2.0,  # a stated calendar day
+    "code": 1.0,  # an actor code ("RUSMIL") of an entity or an event's actor
+    "plover": 1.0,  # a PLOVER type
+    "measure_class": 1.0,  # a measure class alone
+    "country": 0.5,
+}
+"""How much each kind of language-neutral feature weighs: what names one event (a person, a
+place, a day, a toll) more than what names a whole conflict (a country, a type of event)."""
+SPECIFIC_WEIGHT = 2.0
+"""Features at least this heavy are *specific*: two articles in different languages are
+compared when they share two of their heaviest (``StoryDoc.neutral_blocks``) and linked only
+when they share two (``stories.shares_words``)."""
+_DAY = re.compile(r"\d{4}-\d\d-\d\d$")
+
+Feature = tuple[str, str]
+"""(kind, value): a kind of :data:`NEUTRAL_WEIGHTS` and its value."""
+
+
+def neutral_profile(features: Iterable[Feature]) -> Profile:
+    """The unit-length profile of an article's language-neutral features: (1 + log count)
+    times the kind's weight (:data:`NEUTRAL_WEIGHTS`), keyed ``kind:value``.
+
+    >>> p = neutral_profile([("place", "706483"), ("country", "UKR"), ("place", "706483")])
+    >>> sorted(p), round(p["place:706483"], 3)
+    (['country:UKR', 'place:706483'], 0.995)
+    """
+    counts = Counter(f"{kind}:{value}" for kind, value in features if value)
+    weights = {k: (1.0 + math.log(n)) * feature_weight(k) for k, n in counts.items()}
+    norm = math.sqrt(sum(x * x for x in weights.values()))
+    return {k: x / norm for k, x in weights.items() if x > 0} if norm else {}
+
+
+def feature_weight(key: str) -> float:
+    """The weight of a ``kind:value`` feature key.
+
+    >>> feature_weight("person:vldmr zelensk"), feature_weight("country:UKR")
+    (3.0, 0.5)
+    """
+    return NEUTRAL_WEIGHTS.get(key.partition(":")[0], 0.0)
+
+
+def is_specific(key: str) -> bool:
+    """Whether a feature names one event rather than a whole conflict (:data:`SPECIFIC_WEIGHT`).
+
+    >>> is_specific("place:706483"), is_specific("plover:ASSAULT")
+    (True, False)
+    """
+    return feature_weight(key) >= SPECIFIC_WEIGHT
+
+
+def is_day(value: str | None) -> bool:
+    """Whether a TIMEX3 value is one calendar day.
+
+    >>> is_day("2026-03-10"), is_day("2026-03"), is_day(None)
+    (True, False, False)
+    """
+    return bool(value and _DAY.match(value))
+
+
+def entity_features(
+    kind: str, person: str | None, country: str | None, code: str | None, geonames_id: int | None
+) -> list[Feature]:
+    """The language-neutral features of an entity: a person's name key (``person``: already
+    made language-neutral), its GeoNames id, its actor code and its country.
+
+    >>> entity_features("place", None, "UKR", None, 706483)
+    [('place', '706483'), ('country', 'UKR')]
+    """
+    found: list[Feature] = []
+    if kind == "person" and person:
+        found.append(("person", person))
+    if geonames_id is not None:
+        found.append(("place", str(geonames_id)))
+    if code and code != country:
+        found.append(("code", code))
+    if country:
+        found.append(("country", country))
+    return found
+
+
+def event_features(
+    plover: str | None, time: str | None, codes: Iterable[str | None] = ()
+) -> list[Feature]:
+    """The language-neutral features of an event: its PLOVER type, the type on its day (when
+    the text states one), the day, its actors' codes.
+
+    >>> event_features("ASSAULT", "2026-03-10", ["RUSMIL", None])
+    [('plover', 'ASSAULT'), ('event_day', 'ASSAULT@2026-03-10'), ('day', '2026-03-10'), ('code', 'RUSMIL')]
+    """  # noqa: E501
+    found: list[Feature] = []
+    if plover:
+        found.append(("plover", plover))
+        if is_day(time):
+            found.append(("event_day", f"{plover}@{time}"))
+    if is_day(time):
+        found.append(("day", time))  # type: ignore[arg-type]
+    found.extend(("code", c) for c in codes if c)
+    return found
+
+
+def figure_features(
+    measure_class: str | None, low: float | None, high: float | None
+) -> list[Feature]:
+    """The language-neutral features of a figure: its measure class, and the class with its
+    number (its low end, else its high end).
+
+    >>> figure_features("killed", 25.0, None), figure_features(None, 3.0, 3.0)
+    ([('measure_class', 'killed'), ('figure', 'killed=25')], [])
+    """
+    if not measure_class:
+        return []
+    found: list[Feature] = [("measure_class", measure_class)]
+    value = low if low is not None else high
+    if value is not None:
+        number = f"{int(value)}" if value == int(value) else f"{value:g}"
+        found.append(("figure", f"{measure_class}={number}"))
+    return found

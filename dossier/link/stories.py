@@ -26,6 +26,14 @@ on what else is stored) and its *lead event* (the first event it reports that ha
   that span articles are ``Story.events``, the one reported by the most articles is the
   story's main event: its type, time, place and title.
 
+* **Languages**: two articles in different languages (``Document.language``) share few
+  words, so they are compared on their language-neutral profiles (:func:`read_neutral`:
+  people by :func:`~dossier.link.translit.entity_key`, GeoNames ids, actor codes, PLOVER types
+  on stated days, figures with their measure class, dates), blocked on pairs of their
+  specific features and linked when they share two of them; each article's words are weighed
+  in its own language. Articles in one language are grouped by their words as above, and
+  inside a story in several languages events corefer on their PLOVER type.
+
 A syndicated copy adds a report marked ``copy_of``, not a source. The details on which the
 reports of the main event disagree (the date, the place, which actor) are listed in
 ``disputed``.
@@ -43,7 +51,7 @@ from itertools import combinations
 
 from sqlalchemy import Connection, Row, delete, insert, select
 
-from dossier.link.entities import entity_metadata, link_entities_table
+from dossier.link.entities import entity_metadata, identity, link_entities_table, person_name
 from dossier.link.eventmatch import (
     EventItem,
     Matcher,
@@ -59,13 +67,37 @@ from dossier.link.groups import (
     document_info,
     link_groups,
 )
-from dossier.link.profiles import Profile, average_link, cosine, profile, rarity, top_words
+from dossier.link.profiles import (
+    Feature,
+    Profile,
+    average_link,
+    cosine,
+    entity_features,
+    event_features,
+    figure_features,
+    is_day,
+    is_specific,
+    neutral_profile,
+    profile,
+    rarity,
+    top_words,
+)
 from dossier.link.sql import chunks
 from dossier.link.tables import group_members
-from dossier.model import Actor, Event, Report, Story, stable_id
+from dossier.link.translit import entity_key as name_key
+from dossier.model import Actor, Entity, Event, Figure, Report, Story, Timex, stable_id
 from dossier.store import Store
 from dossier.store.failures import translating
-from dossier.store.schema import EVENTS, STORIES, documents, entities, events, stories
+from dossier.store.schema import (
+    EVENTS,
+    STORIES,
+    documents,
+    entities,
+    events,
+    figures,
+    stories,
+    timexes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +185,23 @@ class StoryDoc:
     """Every word it uses (lower case)."""
     year: int | None = None
     title: str | None = None
+    neutral: Profile = field(default_factory=dict, compare=False, repr=False)
+    """Its language-neutral features (:func:`~dossier.link.profiles.neutral_profile`: people,
+    places, codes, event types and days, figures): what it shares with a report of the same
+    event in another language."""
+
+    @property
+    def lang(self) -> str:
+        """Its language code (``en`` when unknown), without a region."""
+        return (self.language or "en").split("-")[0].lower()
+
+    @cached_property
+    def neutral_blocks(self) -> list[str]:
+        """Its block keys across languages: pairs of its :data:`BLOCK_WORDS` heaviest specific
+        language-neutral features (:func:`~dossier.link.profiles.is_specific`)."""
+        specific = {k: x for k, x in self.neutral.items() if is_specific(k)}
+        keys = sorted(top_words(specific, BLOCK_WORDS))
+        return [f"n|{a}|{b}"[:160] for a, b in combinations(keys, 2)]
 
     @cached_property
     def blocks(self) -> list[str]:
@@ -183,8 +232,10 @@ def story_doc(
     outlet: str | None = None,
     language: str | None = None,
     events: Sequence[StoryEvent] = (),
+    neutral: Profile | None = None,
 ) -> StoryDoc:
-    """The :class:`StoryDoc` of one article (its title counts as part of its text)."""
+    """The :class:`StoryDoc` of one article (its title counts as part of its text);
+    ``neutral``: its language-neutral profile (:func:`read_neutral`)."""
     body = f"{title}\n{text}" if title and not text.startswith(title) else text
     ordered = tuple(sorted(events, key=lambda e: (e.event.trigger.start, e.id)))
     if published:
@@ -202,6 +253,7 @@ def story_doc(
         frozenset(w.lower() for w in _WORDS.findall(body)),
         year,
         " ".join(title.split()) if title else None,
+        neutral or {},
     )
 
 
@@ -256,8 +308,19 @@ MIN_SHARED_WORDS = 2
 ("Valmora" in a quake report and in a budget brief) is a place, not a story."""
 
 
+def cross_language(a: StoryDoc, b: StoryDoc) -> bool:
+    """Whether two articles are in different languages (then their language-neutral features,
+    not their words, say whether they report one event)."""
+    return a.lang != b.lang
+
+
 def shares_words(a: StoryDoc, b: StoryDoc) -> bool:
-    """Whether two articles share at least :data:`MIN_SHARED_WORDS` rare words."""
+    """Whether two articles share at least :data:`MIN_SHARED_WORDS` rare words; in different
+    languages, as many specific language-neutral features (a person, a place, an event's type
+    on its day, a toll: :func:`~dossier.link.profiles.is_specific`)."""
+    if cross_language(a, b):
+        common = a.neutral.keys() & b.neutral.keys()
+        return sum(is_specific(k) for k in common) >= MIN_SHARED_WORDS
     language = a.language or "en"
     common = a.profile.keys() & b.profile.keys()
     return sum(rarity(w, language) >= BLOCK_RARITY for w in common) >= MIN_SHARED_WORDS
@@ -266,11 +329,16 @@ def shares_words(a: StoryDoc, b: StoryDoc) -> bool:
 def similarity(a: StoryDoc, b: StoryDoc) -> float:
     """How alike two articles are: the cosine of their profiles, times :data:`PENALTY` for
     each sign of two events: years :data:`YEARS_APART`, leads that name people the other
-    article never mentions, lead events that conflict (:func:`conflict`)."""
-    score = cosine(a.profile, b.profile)
+    article never mentions, lead events that conflict (:func:`conflict`).
+
+    Articles in different languages (:func:`cross_language`) are compared on their
+    language-neutral profiles (``StoryDoc.neutral``), and their leads' names are not compared
+    word for word."""
+    crossing = cross_language(a, b)
+    score = cosine(a.neutral, b.neutral) if crossing else cosine(a.profile, b.profile)
     if a.year is not None and b.year is not None and abs(a.year - b.year) >= YEARS_APART:
         score *= PENALTY
-    if a.names - b.vocabulary and b.names - a.vocabulary:
+    if not crossing and a.names - b.vocabulary and b.names - a.vocabulary:
         score *= PENALTY
     if conflict(a, b):
         score *= PENALTY
@@ -291,19 +359,34 @@ def split(
         for doc in sorted(docs, key=lambda d: d.id):
             for key in doc.blocks:
                 blocks.setdefault(key, []).append(doc.id)
-        pairs = sorted({pair for ids in blocks.values() for pair in combinations(ids, 2)})
+        for doc in sorted(docs, key=lambda d: d.id):
+            for key in doc.neutral_blocks:
+                blocks.setdefault(key, []).append(doc.id)
+        pairs = sorted(
+            {
+                pair
+                for key, ids in blocks.items()
+                for pair in combinations(ids, 2)
+                if not key.startswith("n|") or cross_language(by_id[pair[0]], by_id[pair[1]])
+            }
+        )
     groups = average_link(
         list(by_id), lambda x, y: weigh(by_id[x], by_id[y]), STORY_SIMILARITY, pairs
     )
     return [[by_id[i] for i in group] for group in groups]
 
 
-def corefer(items: Sequence[EventItem], matcher: Matcher = COREF_MATCHER) -> list[list[str]]:
+def corefer(
+    items: Sequence[EventItem], matcher: Matcher = COREF_MATCHER, *, multilingual: bool = False
+) -> list[list[str]]:
     """Groups of the ids of events that are one event, among the events of one story: the
     same lemma family with compatible actors, times and places. The PLOVER type is left out
     here: inside one story two triggers of one type are often two events ("shot" and "killed"
     are both ASSAULT), and matching on it lowered event CoNLL F1 on ECB+ train (0.768 without
-    it, 0.759 with)."""
+    it, 0.759 with). In a ``multilingual`` story (reports in several languages) the type is
+    kept: lemmas of two languages are never one family, a type is the same in any."""
+    if multilingual:
+        return cluster(list(items), matcher)
     return cluster([replace(i, plover=None) for i in items], matcher)
 
 
@@ -328,9 +411,11 @@ class StoryGrouping:
         return {i: self._docs[i] for i in item_ids if i in self._docs}
 
     def blocks(self, item: StoryDoc) -> list[str]:
-        return item.blocks
+        return item.blocks + item.neutral_blocks
 
     def same(self, a: StoryDoc, b: StoryDoc) -> bool:
+        if not cross_language(a, b) and not set(a.blocks) & set(b.blocks):
+            return False  # met on a language-neutral block only: words decide in one language
         return self.similarity(a, b) >= LINK_SIMILARITY and shares_words(a, b)
 
     def similarity(self, a: StoryDoc, b: StoryDoc) -> float:
@@ -430,7 +515,7 @@ def make_story(
     group = sorted(group, key=lambda d: (d.published or "9999", d.id))
     by_id = {e.id: e for d in group for e in d.events}
     usable = [e.item for e in by_id.values() if e.event.modality not in EXCLUDED_MODALITIES]
-    clusters = corefer(usable)
+    clusters = corefer(usable, multilingual=len({d.lang for d in group}) > 1)
     docs_of = {tuple(c): {by_id[i].item.document for i in c} for c in clusters}
     shared = [c for c in clusters if len(docs_of[tuple(c)]) > 1]
     main = _main_event(shared, by_id, docs_of) if shared else []
@@ -477,6 +562,13 @@ def make_story(
     )
     # The main event's reports name the story; with none shared, the first report's event.
     speaking = [by_id[i] for i in main] if main else chosen[:1]
+    lang_of = {d.id: d.lang for d in group}
+    if len(set(lang_of.values())) > 1:  # one language's words, English where it has a report
+        for lang in ("en", group[0].lang):
+            chosen_lang = [e for e in speaking if lang_of.get(e.item.document) == lang]
+            if chosen_lang:
+                speaking = chosen_lang
+                break
     title = story_title(story, speaking) or _headline(group[0], story.time)
     return story.model_copy(update={"title": title})
 
@@ -685,6 +777,7 @@ def story_docs(
     """The :class:`StoryDoc` of each of these :func:`document_rows`."""
     texts = {row.id: row.text for row in rows}
     evs = read_events(conn, list(texts), texts) if with_events else {}
+    neutral = read_neutral(conn, list(texts))
     by_doc: dict[str, list[StoryEvent]] = {}
     for e in evs.values():
         by_doc.setdefault(e.item.document, []).append(e)
@@ -697,9 +790,88 @@ def story_docs(
             outlet=row.outlet,
             language=row.language,
             events=by_doc.get(row.id, []),
+            neutral=neutral.get(row.id),
         )
         for row in rows
     }
+
+
+def read_neutral(conn: Connection, document_ids: Sequence[str]) -> dict[str, Profile]:
+    """The language-neutral profile of each of these stored documents: its entities' people
+    (name keys in any script: :func:`~dossier.link.translit.entity_key`), places (GeoNames
+    ids), codes and countries; its events' types, days and actor codes; its figures' measure
+    classes and numbers; the calendar days it states."""
+    found: dict[str, list[Feature]] = {d: [] for d in document_ids}
+    for chunk in chunks(sorted(set(document_ids))):
+        query = select(
+            entities.c.document_id,
+            entities.c.kind,
+            entities.c.name,
+            entities.c.country,
+            entities.c.code,
+            entities.c.geonames_id,
+        ).where(entities.c.document_id.in_(chunk))
+        for row in conn.execute(query):
+            person = _person_key(row.name) if row.kind == "person" else None
+            found[row.document_id] += entity_features(
+                row.kind, person, row.country, row.code, row.geonames_id
+            )
+        query = select(
+            events.c.document_id,
+            events.c.plover,
+            events.c.time,
+            events.c.time_fallback,
+            events.c.modality,
+            events.c.actor1_code,
+            events.c.actor2_code,
+        ).where(events.c.document_id.in_(chunk))
+        for row in conn.execute(query):
+            if row.modality in EXCLUDED_MODALITIES:
+                continue
+            time = None if row.time_fallback else row.time
+            codes = (row.actor1_code, row.actor2_code)
+            found[row.document_id] += event_features(row.plover, time, codes)
+        query = select(
+            figures.c.document_id, figures.c.measure_class, figures.c.low, figures.c.high
+        ).where(figures.c.document_id.in_(chunk))
+        for row in conn.execute(query):
+            found[row.document_id] += figure_features(row.measure_class, row.low, row.high)
+        query = select(timexes.c.document_id, timexes.c.value).where(
+            timexes.c.document_id.in_(chunk), timexes.c.type == "DATE"
+        )
+        for row in conn.execute(query):
+            if is_day(row.value):
+                found[row.document_id].append(("day", row.value))
+    return {d: neutral_profile(features) for d, features in found.items()}
+
+
+def records_neutral(
+    entity_records: Sequence[Entity],
+    event_records: Sequence[Event],
+    figure_records: Sequence[Figure],
+    timex_records: Sequence[Timex],
+) -> Profile:
+    """The language-neutral profile of one article from its records (what
+    :func:`read_neutral` reads from the store, for callers that hold the records: Spark)."""
+    features: list[Feature] = []
+    for e in entity_records:
+        person = _person_key(e.name) if e.kind == "person" else None
+        geonames = e.geo.geonames_id if e.geo is not None else None
+        features += entity_features(e.kind, person, e.country, e.code, geonames)
+    for ev in event_records:
+        if ev.modality not in EXCLUDED_MODALITIES:
+            codes = [a.code if a is not None else None for a in (ev.actor1, ev.actor2)]
+            features += event_features(ev.plover, None if ev.time_fallback else ev.time, codes)
+    for f in figure_records:
+        features += figure_features(f.measure_class, f.low, f.high)
+    features += [("day", t.value) for t in timex_records if t.type == "DATE" and is_day(t.value)]
+    return neutral_profile(features)
+
+
+@cache
+def _person_key(name: str) -> str:
+    """A person's name without titles as a language-neutral key."""
+    return name_key(person_name(name))
 
 
 def read_events(
@@ -772,14 +944,15 @@ def _countries() -> frozenset[str]:
 
 def actor_key(actor: Actor | None, keys: dict[str, str]) -> str | None:
     """What an actor is matched by across articles: its code when it has a country
-    ("RUSLEG"), else the cross-document key of its entity (a person, an organisation:
-    ``dossier.link.entities``), else its code ("IGO"), else nothing.
+    ("RUSLEG"), else the cross-document identity of its entity (a person in any script or
+    romanisation, an organisation: :func:`dossier.link.entities.identity`), else its code
+    ("IGO"), else nothing.
 
     >>> keys = {"ent_1": "person:nicolas maduro", "ent_2": "org::united nations"}
     >>> actor_key(Actor(text="Maduro", entity="ent_1", code="VEN"), keys)
     'VEN'
     >>> actor_key(Actor(text="Maduro", entity="ent_1"), keys)
-    'person:nicolas maduro'
+    'person:nkls maduro'
     >>> actor_key(Actor(text="the UN", entity="ent_2", code="IGO"), keys)
     'org::united nations'
     """
@@ -789,7 +962,7 @@ def actor_key(actor: Actor | None, keys: dict[str, str]) -> str | None:
         return actor.code
     key = keys.get(actor.entity or "")
     if key and key.startswith(ENTITY_KEY_KINDS):
-        return key
+        return identity(key)  # one person in any script or romanisation
     return actor.code
 
 

@@ -39,8 +39,15 @@ from dossier.link.ledgers import (
     ledger_figure,
     make_ledger,
 )
-from dossier.link.stories import StoryDoc, StoryGrouping, make_stories, story_doc, story_event
-from dossier.model import Claim, Entity, Event, Figure, Ledger
+from dossier.link.stories import (
+    StoryDoc,
+    StoryGrouping,
+    make_stories,
+    records_neutral,
+    story_doc,
+    story_event,
+)
+from dossier.model import Claim, Entity, Event, Figure, Ledger, Timex
 from dossier.spark.link import components, exploded, first_block_pairs, labelled
 from dossier.spark.schemas import PARTITION
 
@@ -50,7 +57,13 @@ Bundle = dict[str, Any]
 """One document's records: ``document`` (a dict) and lists of Entity, Event, Figure, Claim,
 each in its extraction order."""
 
-_PARTS = {"entities": Entity, "events": Event, "figures": Figure, "claims": Claim}
+_PARTS = {
+    "entities": Entity,
+    "events": Event,
+    "figures": Figure,
+    "claims": Claim,
+    "timexes": Timex,
+}
 
 
 def _record(row: Mapping[str, Any], model: type) -> Any:
@@ -120,6 +133,9 @@ def story_items(bundle: Bundle) -> list[tuple[str, StoryDoc]]:
         outlet=doc["outlet"],
         language=doc.get("language"),
         events=events,
+        neutral=records_neutral(
+            bundle["entities"], bundle["events"], bundle["figures"], bundle["timexes"]
+        ),
     )
     return [(doc["id"], item)]
 
@@ -150,7 +166,15 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
     found = []
     for figure in bundle["figures"]:
         read = ledger_figure(
-            figure, doc["id"], text, bundle["events"], countries, main, doc["published"], about
+            figure,
+            doc["id"],
+            text,
+            bundle["events"],
+            countries,
+            main,
+            doc["published"],
+            about,
+            language=doc.get("language"),
         )
         claim = claims.get(figure.claim or "")
         found.append((figure.id, (read, claim, (doc["outlet"], doc["published"]))))

@@ -1,5 +1,6 @@
-"""Non-English articles are detected, marked with their language, stored, and not coded;
-English ones full of numbers (tables, results, one-line notices) stay English."""
+"""Non-English articles are detected and marked with their language; one in a language dossier
+does not code (or whose extra is missing) is stored without records and a notice that says what
+to install. English ones full of numbers (tables, results, one-line notices) stay English."""
 
 from __future__ import annotations
 
@@ -47,11 +48,32 @@ def test_a_language_given_by_the_source_wins():
     assert make_document(FOREIGN["es"], language="en").language == "en"
 
 
-def test_non_english_articles_are_kept_but_not_coded(nlp):
-    docs = [make_document(FOREIGN["es"]), make_document(ENGLISH[0])]
-    outcomes = list(pipeline.extract(nlp, [Ingested(f"a{i}", d, None) for i, d in enumerate(docs)]))
-    assert [o.error for o in outcomes] == [None, None]
-    spanish, english = (o.extraction for o in outcomes)
-    assert spanish.document.language == "es"
-    assert not (spanish.entities or spanish.events or spanish.figures or spanish.claims)
-    assert english.events and english.document.language == "en"
+ITALIAN = (
+    "Il Parlamento russo ha ratificato martedì l'accordo di cooperazione militare con Cuba, "
+    "mentre gli Stati Uniti denunciano la partecipazione di mercenari cubani alla guerra."
+)
+
+
+def _outcomes(nlp, texts):
+    docs = [make_document(t) for t in texts]
+    return list(pipeline.extract(nlp, [Ingested(f"a{i}", d, None) for i, d in enumerate(docs)]))
+
+
+def test_an_unsupported_language_is_kept_with_a_notice_and_not_coded(nlp):
+    italian, english = _outcomes(nlp, [ITALIAN, ENGLISH[0]])
+    assert (italian.error, english.error) == (None, None)
+    assert italian.extraction.document.language == "it"
+    assert "'it' is not supported" in italian.notice
+    assert not (italian.extraction.entities or italian.extraction.events)
+    assert english.extraction.events and english.notice is None
+
+
+def test_a_language_whose_extra_is_missing_names_the_extra(nlp, monkeypatch):
+    from dossier.lang.registry import LanguageSpec
+
+    monkeypatch.setattr(LanguageSpec, "missing", lambda self: ["some_module"])
+    monkeypatch.setattr("dossier.lang.pipeline._LOADED", {})
+    (spanish,) = _outcomes(nlp, [FOREIGN["es"]])
+    assert spanish.error is None and spanish.extraction.document.language == "es"
+    assert "dossier[es]" in spanish.notice and "pip install" in spanish.notice
+    assert not spanish.extraction.events

@@ -1,0 +1,538 @@
+"""Time expressions (TIMEX3) for languages other than English, resolved against publication.
+
+Spans come from the language's ``time.json`` (``dossier/resources/lang/<code>/``): word lists
+(months, weekdays, number words, units, relative days, modifiers) and pattern templates whose
+``{PLACEHOLDERS}`` expand to those lists as named groups. Each template has a ``kind`` that says
+how its groups become a TIMEX3 value (:func:`normalise`). Everything runs on ``doc.text`` alone,
+so bases without lemmas or a parse (German, Ukrainian) work the same.
+
+Relative expressions are resolved against ``doc.user_data["dossier.published"]``. Where the
+direction is open (a bare weekday), the sentence's future cues (``future_cues`` regexes, e.g.
+Spanish ``-rá`` verbs, German ``wird``) choose the next occurrence, else the last one. dateparser
+only normalises numeric dates that the templates found (``15.1.2019``), never finds spans: its
+false hits (German "die", Spanish "a las", lone numbers) cannot fire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc
+
+from dossier.lang.data import lang_json
+from dossier.model import stable_id
+
+# Placeholder -> (list name in time.json, group name).
+LISTS = {
+    "MONTH": "months",
+    "WEEKDAY": "weekdays",
+    "NUM": "numbers",
+    "UNIT": "units",
+    "RELDAY": "days",
+    "LAST": "last",
+    "NEXT": "next",
+    "THIS": "this",
+    "REF": "refs",
+    "SET": "sets",
+    "ORD": "ordinals",
+    "DET": "determiners",
+    "PART": "parts_of_day",
+    "RECENT": "recent",
+    "HALF": "half",
+    "SEASON": "seasons",
+}
+FIXED = {
+    "DAY": r"(?:[12]\d|3[01]|0?[1-9])",
+    "YEAR": r"(?:1[5-9]\d\d|20\d\d)",
+    "DIGITS": r"\d{1,3}(?:[.,]\d)?",
+    "HH": r"(?:[01]?\d|2[0-3])",
+    "MM": r"[0-5]\d",
+    "MON": r"(?:1[0-2]|0?[1-9])",
+    "YY": r"\d\d",
+}
+UNIT_SIZE = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3)}
+TIME_UNITS = {"H", "MIN", "S"}
+RECENT_SPANS = {"Y", "DE", "CE"}  # "the last year/decade" is a duration, "the last week" a date
+_PLACEHOLDER = re.compile(r"\{([A-Z]+)\}")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """A language's compiled templates and the word lists to look values up in."""
+
+    lang: str
+    patterns: list[tuple[re.Pattern[str], str, str]]  # (regex, kind, type)
+    lists: dict[str, list[tuple[re.Pattern[str], Any]]]
+    future: list[re.Pattern[str]]
+    past: list[re.Pattern[str]]
+
+
+def _alternation(entries: dict[str, Any]) -> str:
+    return "|".join(sorted(entries, key=len, reverse=True))
+
+
+def _expand(source: str, lists: dict[str, dict[str, Any]]) -> str:
+    """A template with each ``{PLACEHOLDER}`` replaced by its alternation as a named group
+    (``{DET}`` is not captured; a placeholder used twice is named ``name__2``)."""
+    used: dict[str, int] = {}
+
+    def expand(m: re.Match[str]) -> str:
+        key = m.group(1)
+        body = FIXED.get(key) or _alternation(lists.get(LISTS.get(key, ""), {})) or "(?!)"
+        if key == "DET":
+            return f"(?:{body})"
+        used[key] = used.get(key, 0) + 1
+        name = key.lower() + (f"__{used[key]}" if used[key] > 1 else "")
+        return f"(?P<{name}>{body})"
+
+    return _PLACEHOLDER.sub(expand, source)
+
+
+@cache
+def grammar(lang: str) -> Grammar | None:
+    """The compiled ``time.json`` of ``lang`` (None when the language has none)."""
+    data = lang_json(lang, "time.json")
+    if not data:
+        return None
+    lists = {name: data.get(name, {}) for name in LISTS.values()}
+    flags = re.IGNORECASE | re.UNICODE
+    compiled = []
+    for template in data["patterns"]:
+        regex = r"(?<![\w])" + _expand(template["pattern"], lists) + r"(?![\w])"
+        compiled.append((re.compile(regex, flags), template["kind"], template.get("type", "DATE")))
+    values = {
+        name: [(re.compile(f"(?:{k})", flags), v) for k, v in entries.items()]
+        for name, entries in lists.items()
+    }
+    future = [re.compile(p, flags) for p in data.get("future_cues", [])]
+    past = [re.compile(p, flags) for p in data.get("past_cues", [])]
+    return Grammar(lang, compiled, values, future, past)
+
+
+def lookup(g: Grammar, name: str, text: str | None) -> Any:
+    """The value of the word list ``name``'s entry that ``text`` is (None when none is).
+    Units of a plural form carry a ``+`` (``"Y+"``) only through :func:`unit_of`."""
+    value = _lookup(g, name, text)
+    if name == "units" and isinstance(value, str):
+        return value.rstrip("+")
+    return value
+
+
+def unit_of(g: Grammar, text: str | None) -> str | None:
+    """The unit letter of ``text``, with ``+`` when the form is plural."""
+    return _lookup(g, "units", text)
+
+
+def _lookup(g: Grammar, name: str, text: str | None) -> Any:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    for pattern, value in g.lists.get(name, []):
+        if pattern.fullmatch(text):
+            return value
+    return None
+
+
+def _anchor(doc: Doc) -> date | None:
+    value = doc.user_data.get("dossier.published")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def find_timexes(doc: Doc, lang: str | None = None) -> list[dict[str, Any]]:
+    """The time expressions of ``doc`` as Timex-shaped dicts (``dossier.model.Timex``), in
+    text order. ``lang`` defaults to ``doc.user_data["dossier.language"]`` where set
+    (Portuguese runs on the Spanish model, whose docs say "es"), else ``doc.lang_``."""
+    code = lang or doc.user_data.get("dossier.language") or doc.lang_ or ""
+    lang = code.split("-")[0].lower()
+    g = grammar(lang)
+    if g is None:
+        return []
+    doc_id = doc.user_data.get("dossier.document_id") or ""
+    anchor = _anchor(doc)
+    out = []
+    for start, end, value, kind in tag_text(doc.text, lang, anchor):
+        out.append(
+            {
+                "id": stable_id("tmx", doc_id, start, end),
+                "start": start,
+                "end": end,
+                "text": doc.text[start:end],
+                "type": kind,
+                "value": value,
+            }
+        )
+    return out
+
+
+def tag_text(text: str, lang: str, anchor: date | None) -> list[tuple[int, int, str, str]]:
+    """``(start, end, value, type)`` of each time expression in ``text`` (no spaCy needed)."""
+    g = grammar(lang)
+    if g is None:
+        return []
+    candidates = []
+    for order, (pattern, kind, ttype) in enumerate(g.patterns):
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                candidates.append((m.start(), m.end(), order, m, kind, ttype))
+    # Longest first, then the earlier template; no overlaps.
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    found = []
+    for start, end, _, m, kind, ttype in candidates:
+        if any(start < b and a < end for a, b in taken):
+            continue
+        groups = {k.split("__")[0]: v for k, v in m.groupdict().items() if v is not None}
+        future = _future(g, text, start, end)
+        value = normalise(g, kind, groups, anchor, future, m.group(0))
+        if value is None:
+            continue
+        taken.append((start, end))
+        found.append((start, end, value, "SET" if kind == "set" else _type(kind, ttype, value)))
+    return sorted(found)
+
+
+def _type(kind: str, ttype: str, value: str) -> str:
+    if kind in {"duration", "span", "bareunit"}:
+        return "DURATION"
+    if re.search(r"T\d", value):
+        return "TIME"
+    return ttype
+
+
+FUTURE_WINDOW = 40
+
+
+def _future(g: Grammar, text: str, start: int, end: int) -> bool:
+    """Whether the clause around ``start:end`` speaks of the future: the tense cue nearest the
+    expression, within ``FUTURE_WINDOW`` characters and inside its sentence, is a future one
+    (a future verb form, "va a") rather than a past one (a preterite, "ha dicho")."""
+    left = max(max(text.rfind(c, 0, start) for c in ".!?\n;") + 1, start - FUTURE_WINDOW)
+    right_ends = [i for i in (text.find(c, end) for c in ".!?\n;") if i >= 0]
+    right = min([*right_ends, len(text), end + FUTURE_WINDOW])
+    best: tuple[int, bool] | None = None
+    for cues, is_future in ((g.future, True), (g.past, False)):
+        for pattern in cues:
+            for m in pattern.finditer(text, left, right):
+                if m.end() <= start:
+                    distance = start - m.end()
+                elif m.start() >= end:
+                    distance = m.start() - end
+                else:
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, is_future)
+    return best is not None and best[1]
+
+
+# Normalisation
+
+
+def normalise(
+    g: Grammar,
+    kind: str,
+    groups: dict[str, str],
+    anchor: date | None,
+    future: bool,
+    text: str,
+) -> str | None:
+    """The TIMEX3 value of a match of a template of ``kind`` (None: not a time expression)."""
+    shift = _shift(g, groups)
+    if kind == "ref":
+        return lookup(g, "refs", groups.get("ref"))
+    if kind == "set":
+        return lookup(g, "sets", groups.get("set"))
+    if kind == "relday":
+        offset = lookup(g, "days", groups.get("relday"))
+        if offset is None:
+            return None
+        return (anchor + timedelta(days=int(offset))).isoformat() if anchor else "XXXX-XX-XX"
+    if kind == "year":
+        year = int(groups["year"]) + shift
+        return f"{year:04d}"
+    if kind == "date":
+        return _date(g, groups, anchor, future, shift)
+    if kind == "numeric":
+        return _numeric(g, groups, text, anchor, future)
+    if kind == "month":
+        return _month(g, groups, anchor, shift, future)
+    if kind == "monthshift":  # "septiembre del año pasado": the month in the year before
+        return _month(g, {k: v for k, v in groups.items() if k != "year"}, anchor, 0, future, shift)
+    if kind == "season":  # "la primavera": the season of the publication year (or the next/last)
+        season = lookup(g, "seasons", groups.get("season"))
+        if season is None:
+            return None
+        year = (
+            int(groups["year"]) if "year" in groups else (anchor.year + shift if anchor else None)
+        )
+        return f"{year:04d}-{season}" if year else f"XXXX-{season}"
+    if kind == "part":  # "esta mañana", "hier soir": a part of a day near publication
+        part = lookup(g, "parts_of_day", groups.get("part"))
+        offset = lookup(g, "days", groups["relday"]) if "relday" in groups else 0
+        if anchor is None or part is None or offset is None:
+            return None
+        return f"{(anchor + timedelta(days=int(offset))).isoformat()}T{part}"
+    if kind == "weekday":
+        return _weekday(g, groups, anchor, future, shift)
+    if kind == "relunit":
+        unit = unit_of(g, groups.get("unit"))
+        if unit is None or ("last" in groups and "next" in groups):
+            return None
+        if "recent" in groups:  # "la última década": the past ten years; "el último mes"
+            if unit.endswith("+"):  # "los últimos años": some years up to now
+                return _duration("X", unit.rstrip("+"))
+            if unit in RECENT_SPANS:
+                return _duration(1, unit)
+            shift = -1
+        unit = unit.rstrip("+")
+        return _at_unit(anchor, unit, shift) if anchor else None
+    if kind in {"ago", "later"}:
+        unit = lookup(g, "units", groups.get("unit"))
+        count = _count(g, groups) if ("num" in groups or "digits" in groups) else 1
+        if unit is None or count is None:
+            return None
+        if count == "X":  # "hace unas horas": today; "hace unos años": some past time
+            if unit in TIME_UNITS and anchor is not None:
+                return anchor.isoformat()
+            return "PAST_REF" if kind == "ago" else "FUTURE_REF"
+        if anchor is None:
+            return None
+        sign = -1 if kind == "ago" else 1
+        return _moved(anchor, unit, sign * float(count))
+    if kind == "bareunit":  # "durante décadas": some decades
+        unit = unit_of(g, groups.get("unit"))
+        return _duration("X", unit.rstrip("+")) if unit and unit.endswith("+") else None
+    if kind in {"duration", "span"}:
+        unit = lookup(g, "units", groups.get("unit"))
+        count = _count(g, groups) if ("num" in groups or "digits" in groups) else 1
+        if unit is None or count is None:
+            return None
+        if "half" in groups and count != "X":
+            count = float(count) + float(lookup(g, "half", groups["half"]) or 0)
+        return _duration(count, unit)
+    if kind == "quarter":
+        n = lookup(g, "ordinals", groups.get("ord"))
+        if n is None or not 1 <= int(n) <= 4:
+            return None
+        year = int(groups["year"]) if "year" in groups else (anchor.year if anchor else None)
+        return f"{year + shift:04d}-Q{n}" if year else f"XXXX-Q{n}"
+    if kind == "time":
+        hour, minute = int(groups["hh"]), int(groups.get("mm", "0"))
+        day = _date(g, groups, anchor, future, 0) if "month" in groups else None
+        if day is None:
+            offset = lookup(g, "days", groups.get("relday")) if "relday" in groups else 0
+            day = (
+                (anchor + timedelta(days=int(offset or 0))).isoformat() if anchor else "XXXX-XX-XX"
+            )
+        zone = "Z" if re.search(r"(?<!\w)(?:UTC|GMT)(?!\w)", text) else ""
+        return f"{day}T{hour:02d}:{minute:02d}{zone}"
+    return None
+
+
+def _shift(g: Grammar, groups: dict[str, str]) -> int:
+    if "last" in groups:
+        return -1
+    if "next" in groups:
+        return 1
+    return 0
+
+
+def _count(g: Grammar, groups: dict[str, str]) -> float | str | None:
+    if "digits" in groups:
+        return float(groups["digits"].replace(",", "."))
+    raw = groups.get("num")
+    if raw is None:
+        return None
+    if raw.replace(".", "").isdigit():
+        return float(raw)
+    return lookup(g, "numbers", raw)
+
+
+def _year_for(anchor: date | None, month: int, day: int, future: bool) -> int | None:
+    """The year of a day and month named without one: the publication year, unless that puts
+    it over half a year after publication in a clause that is not future (then the year
+    before), or over half a year before it in a future clause (then the year after)."""
+    if anchor is None:
+        return None
+    gap = (month - anchor.month) * 31 + (day - anchor.day)
+    if gap > 183 and not future:
+        return anchor.year - 1
+    if gap < -183 and future:
+        return anchor.year + 1
+    return anchor.year
+
+
+def _date(
+    g: Grammar, groups: dict[str, str], anchor: date | None, future: bool, shift: int
+) -> str | None:
+    month = lookup(g, "months", groups.get("month"))
+    if month is None:
+        return None
+    day = int(groups["day"])
+    if "year" in groups:
+        year: int | None = int(groups["year"])
+    else:
+        year = _year_for(anchor, int(month), day, future)
+    try:
+        if year is not None:
+            return date(year, int(month), day).isoformat()
+        date(2000, int(month), day)
+    except ValueError:
+        return None
+    return f"XXXX-{int(month):02d}-{day:02d}"
+
+
+def _numeric(
+    g: Grammar, groups: dict[str, str], text: str, anchor: date | None, future: bool
+) -> str | None:
+    """A numeric date (``15.1.2019``, ``14/03``) resolved by dateparser, day first."""
+    import dateparser
+
+    settings: dict[str, Any] = {
+        "DATE_ORDER": "DMY",
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "REQUIRE_PARTS": ["day", "month"],
+    }
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
+    cleaned = "/".join(groups[k] for k in ("day", "mon", "year", "yy") if k in groups)
+    try:
+        parsed = dateparser.parse(cleaned, languages=[g.lang], settings=settings)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None or parsed.day != int(groups["day"]) or parsed.month != int(groups["mon"]):
+        return None  # dateparser read it otherwise (month first): not trusted
+    if "yy" in groups:  # dateparser sends a future two-digit year back a century
+        year = 2000 + int(groups["yy"])
+        if year > (anchor.year if anchor else date.today().year) + 10:
+            year -= 100
+        try:
+            parsed = parsed.replace(year=year)
+        except ValueError:
+            return None
+    elif "year" not in groups:
+        year = _year_for(anchor, parsed.month, parsed.day, future)
+        if year is None:
+            return f"XXXX-{parsed.month:02d}-{parsed.day:02d}"
+        try:
+            parsed = parsed.replace(year=year)
+        except ValueError:  # 29 February
+            return None
+    return parsed.date().isoformat()
+
+
+def _month(
+    g: Grammar,
+    groups: dict[str, str],
+    anchor: date | None,
+    shift: int,
+    future: bool,
+    year_shift: int = 0,
+) -> str | None:
+    """A month: in the year given, else the year shifted (``year_shift``), else the last or
+    next occurrence (``shift``: "mars dernier"), else the nearest by tense."""
+    month = lookup(g, "months", groups.get("month"))
+    if month is None:
+        return None
+    month = int(month)
+    if "year" in groups:
+        return f"{int(groups['year']):04d}-{month:02d}"
+    if anchor is None:
+        return f"XXXX-{month:02d}"
+    if year_shift:
+        year = anchor.year + year_shift
+    elif shift < 0:
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    elif shift > 0:
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    else:
+        year = _year_for(anchor, month, 15, future) or anchor.year
+    return f"{year:04d}-{month:02d}"
+
+
+def _weekday(
+    g: Grammar, groups: dict[str, str], anchor: date | None, future: bool, shift: int
+) -> str | None:
+    weekday = lookup(g, "weekdays", groups.get("weekday"))
+    if weekday is None:
+        return None
+    if "day" in groups and "month" in groups:
+        return _date(g, groups, anchor, future, 0)
+    if anchor is None:
+        return f"XXXX-WXX-{int(weekday)}"
+    delta = int(weekday) - anchor.isoweekday()
+    if shift < 0 or (shift == 0 and not future):
+        days = delta if delta <= 0 else delta - 7
+        if shift < 0 and days == 0:
+            days = -7
+    else:
+        days = delta if delta >= 0 else delta + 7
+        if shift > 0 and days == 0:
+            days = 7
+    value = (anchor + timedelta(days=days)).isoformat()
+    part = lookup(g, "parts_of_day", groups.get("part")) if "part" in groups else None
+    return f"{value}T{part}" if part else value
+
+
+def _at_unit(anchor: date, unit: str, shift: int) -> str | None:
+    """The calendar unit containing ``anchor`` moved by ``shift`` units (this/last/next)."""
+    if unit == "D":
+        return (anchor + timedelta(days=shift)).isoformat()
+    if unit == "W":
+        year, week, _ = (anchor + timedelta(weeks=shift)).isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if unit == "WE":
+        year, week, _ = (anchor + timedelta(weeks=shift)).isocalendar()
+        return f"{year:04d}-W{week:02d}-WE"
+    if unit == "M":
+        y, m = divmod(anchor.year * 12 + anchor.month - 1 + shift, 12)
+        return f"{y:04d}-{m + 1:02d}"
+    if unit == "Q":
+        q = anchor.year * 4 + (anchor.month - 1) // 3 + shift
+        return f"{q // 4:04d}-Q{q % 4 + 1}"
+    if unit == "Y":
+        return f"{anchor.year + shift:04d}"
+    if unit == "DE":
+        return f"{(anchor.year // 10 + shift):03d}"
+    if unit == "CE":
+        return f"{(anchor.year // 100 + shift):02d}"
+    return None
+
+
+def _moved(anchor: date, unit: str, amount: float) -> str | None:
+    """``anchor`` moved by ``amount`` units, at the unit's granularity ("three days ago")."""
+    if unit in TIME_UNITS or unit == "D":
+        return (anchor + timedelta(days=round(amount) if unit == "D" else 0)).isoformat()
+    if unit == "W":
+        return (anchor + timedelta(weeks=amount)).isoformat()
+    if unit in {"M", "Q"}:
+        months = round(amount * (3 if unit == "Q" else 1))
+        y, m = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+        return f"{y:04d}-{m + 1:02d}"
+    if unit in {"Y", "DE", "CE"}:
+        size = {"Y": 1, "DE": 10, "CE": 100}[unit]
+        return f"{anchor.year + round(amount * size):04d}"
+    return None
+
+
+def _duration(count: float | str, unit: str) -> str:
+    """A TIMEX3 duration (``P3D``, ``PT2H``, ``PXY``) of ``count`` ``unit``."""
+    letter, size = UNIT_SIZE.get(unit, (unit, 1))
+    if count == "X":
+        amount = "X"
+    else:
+        n = float(count) * size
+        if letter == "H" and n != int(n):  # "media hora": PT30M
+            letter, n = "MIN", n * 60
+        amount = str(int(n)) if n == int(n) else f"{n:g}"
+    if letter in TIME_UNITS:
+        return f"PT{amount}{'M' if letter == 'MIN' else letter}"
+    return f"P{amount}{letter}"

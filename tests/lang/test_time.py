@@ -1,0 +1,143 @@
+"""Multilingual time expressions (``dossier.lang.time``): spans and TIMEX3 values of hand-written
+sentences in each language, relative ones resolved against a publication date (Wednesday
+2025-10-08), and dateparser's false hits that must not fire."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from dossier.lang.time import find_timexes
+from dossier.model import Timex, stable_id
+
+PUBLISHED = "2025-10-08"  # a Wednesday: "yesterday" and "on Tuesday" are 2025-10-07
+
+
+@cache
+def _nlp(lang: str):
+    from dossier.lang.bases import build_base
+
+    return build_base(lang)
+
+
+def timexes(lang: str, text: str, published: str | None = PUBLISHED) -> list[dict]:
+    doc = _nlp(lang)(text)
+    doc.user_data["dossier.document_id"] = "doc1"
+    doc.user_data["dossier.language"] = lang
+    doc.user_data["dossier.published"] = published
+    return find_timexes(doc)
+
+
+def found(lang: str, text: str, published: str | None = PUBLISHED) -> list[tuple[str, str]]:
+    return [(t["text"], t["value"]) for t in timexes(lang, text, published)]
+
+
+CASES = [
+    # Spanish
+    ("es", "Ayer el Gobierno aprobó la ley.", ("Ayer", "2025-10-07")),
+    ("es", "El martes pasado se reunieron los ministros.", ("El martes pasado", "2025-10-07")),
+    ("es", "La semana pasada cayó la bolsa.", ("La semana pasada", "2025-W40")),
+    ("es", "El mes que viene habrá elecciones.", ("El mes que viene", "2025-11")),
+    ("es", "Hace tres días llegó a Madrid.", ("Hace tres días", "2025-10-05")),
+    ("es", "En 2019 ganó el premio.", ("2019", "2019")),
+    ("es", "El 14 de marzo firmó el acuerdo.", ("El 14 de marzo", "2025-03-14")),
+    ("es", "El presidente viajará el viernes a Roma.", ("el viernes", "2025-10-10")),
+    ("es", "Las negociaciones duraron tres días.", ("tres días", "P3D")),
+    # French
+    ("fr", "Hier, le ministre a démissionné.", ("Hier", "2025-10-07")),
+    ("fr", "Il est arrivé mardi dernier à Paris.", ("mardi dernier", "2025-10-07")),
+    ("fr", "Il y a trois jours, la grève a commencé.", ("Il y a trois jours", "2025-10-05")),
+    ("fr", "La semaine dernière, les prix ont baissé.", ("La semaine dernière", "2025-W40")),
+    ("fr", "Le vote aura lieu le mois prochain.", ("le mois prochain", "2025-11")),
+    ("fr", "Le traité a été signé le 14 mars 2019.", ("le 14 mars 2019", "2019-03-14")),
+    ("fr", "Il a été élu en 2019.", ("2019", "2019")),
+    # Russian
+    ("ru", "Вчера министр подал в отставку.", ("Вчера", "2025-10-07")),
+    ("ru", "Переговоры прошли во вторник.", ("вторник", "2025-10-07")),
+    ("ru", "На прошлой неделе цены выросли.", ("прошлой неделе", "2025-W40")),
+    ("ru", "Договор подписали 14 марта.", ("14 марта", "2025-03-14")),
+    ("ru", "Три дня назад начались протесты.", ("Три дня назад", "2025-10-05")),
+    ("ru", "Он родился 5 мая 1990 года.", ("5 мая 1990 года", "1990-05-05")),
+    # Ukrainian
+    ("uk", "Вчора уряд ухвалив закон.", ("Вчора", "2025-10-07")),
+    ("uk", "Переговори відбулися у вівторок.", ("вівторок", "2025-10-07")),
+    ("uk", "Минулого тижня ціни зросли.", ("Минулого тижня", "2025-W40")),
+    ("uk", "Вибори пройдуть наступного місяця.", ("наступного місяця", "2025-11")),
+    ("uk", "Три дні тому почалися протести.", ("Три дні тому", "2025-10-05")),
+    ("uk", "Угоду підписали 14 березня 2019 року.", ("14 березня 2019 року", "2019-03-14")),
+    # Portuguese
+    ("pt", "Ontem o governo aprovou a lei.", ("Ontem", "2025-10-07")),
+    ("pt", "O acordo foi assinado na terça-feira.", ("terça-feira", "2025-10-07")),
+    ("pt", "Há três dias começaram os protestos.", ("Há três dias", "2025-10-05")),
+    ("pt", "Na semana passada os preços subiram.", ("semana passada", "2025-W40")),
+    ("pt", "As eleições serão no próximo mês.", ("próximo mês", "2025-11")),
+    ("pt", "O tratado foi assinado a 14 de março de 2019.", ("14 de março de 2019", "2019-03-14")),
+    # German
+    ("de", "Gestern trat der Minister zurück.", ("Gestern", "2025-10-07")),
+    ("de", "Die Gespräche fanden am Dienstag statt.", ("Dienstag", "2025-10-07")),
+    ("de", "Vor drei Tagen begannen die Proteste.", ("Vor drei Tagen", "2025-10-05")),
+    ("de", "Letzte Woche stiegen die Preise.", ("Letzte Woche", "2025-W40")),
+    ("de", "Die Wahl findet nächsten Monat statt.", ("nächsten Monat", "2025-11")),
+    ("de", "Der Vertrag wurde am 14. März 2019 unterzeichnet.", ("14. März 2019", "2019-03-14")),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CASES)
+def test_finds_and_resolves(lang: str, text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(lang, text)
+
+
+# dateparser.search finds dates in these (German "die", Spanish "a las", lone numbers,
+# Portuguese "segunda" as an ordinal): dossier must not.
+NO_TIME = [
+    ("es", "Llegó a las puertas del Congreso con 300 personas."),
+    ("es", "Dos personas murieron en el accidente."),
+    ("fr", "Le chef a dit que la loi passe."),
+    ("ru", "Он сказал, что мы уйдём."),
+    ("uk", "Він прийшов до мене з 200 гривнями."),
+    ("pt", "É a segunda vez que ele perde."),
+    ("de", "Die Regierung hat die Steuern erhöht."),
+    ("de", "Am Morgen sprach er mit 40 Menschen."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NO_TIME)
+def test_no_false_hits(lang: str, text: str) -> None:
+    assert found(lang, text) == []
+
+
+def test_records_are_timexes_with_stable_ids() -> None:
+    text = "Ayer, el 14 de marzo, la semana pasada."
+    for record in timexes("es", text):
+        timex = Timex(**record)
+        assert timex.id == stable_id("tmx", "doc1", timex.start, timex.end)
+        assert text[timex.start : timex.end] == timex.text
+        assert timex.type == "DATE"
+
+
+def test_future_tense_picks_the_next_weekday() -> None:
+    assert ("el viernes", "2025-10-03") in found("es", "El presidente llegó el viernes.")
+    assert ("el viernes", "2025-10-10") in found("es", "El presidente llegará el viernes.")
+
+
+def test_unpublished_documents_keep_unresolved_values() -> None:
+    assert found("es", "El 14 de marzo firmó.", published=None) == [
+        ("El 14 de marzo", "XXXX-03-14")
+    ]
+    assert found("fr", "Il partira mardi.", published=None) == [("mardi", "XXXX-WXX-2")]
+
+
+def test_types() -> None:
+    kinds = {
+        t["text"]: t["type"] for t in timexes("es", "Cada año, durante dos horas, a las 10:30.")
+    }
+    assert kinds == {"Cada año": "SET", "dos horas": "DURATION", "las 10:30": "TIME"}
+
+
+def test_language_without_rules_finds_nothing() -> None:
+    import spacy
+
+    doc = spacy.blank("it")("Ieri è arrivato.")
+    doc.user_data["dossier.published"] = PUBLISHED
+    assert find_timexes(doc) == []
