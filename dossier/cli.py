@@ -114,7 +114,7 @@ def extract(
     failed = 0
     for outcome in pipeline.extract(nlp, items, batch_size=batch_size, n_process=processes):
         if outcome.notice is not None:
-            _print_uncoded(outcome.source, outcome.notice)
+            _print_notice(outcome.source, outcome.notice)
         if outcome.error is not None:
             failed += 1
             err.print(
@@ -195,8 +195,8 @@ def add(
     )
     if linked is not None:
         out.print(_linked_line(linked), highlight=False, soft_wrap=True)
-    for source, notice in summary.uncoded:
-        _print_uncoded(source, notice)
+    for source, notice in summary.notices:
+        _print_notice(source, notice)
     for source, reason in summary.failed:
         err.print(
             f"[red]failed[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True
@@ -205,9 +205,9 @@ def add(
         raise typer.Exit(1)
 
 
-def _print_uncoded(source: str, notice: str) -> None:
+def _print_notice(source: str, notice: str) -> None:
     err.print(
-        f"[yellow]stored without records[/] {escape(source)}: {escape(notice)}",
+        f"[yellow]note[/] {escape(source)}: {escape(notice)}",
         highlight=False,
         soft_wrap=True,
     )

@@ -18,7 +18,7 @@ from dossier.errors import DossierError, ExtractionError
 from dossier.ingest import Ingested
 from dossier.ingest.language import is_english
 from dossier.lang.pipeline import language_pipeline
-from dossier.lang.registry import LanguageUnavailable
+from dossier.lang.registry import LanguageUnavailable, spec_for
 from dossier.model import Document, Extraction
 from dossier.nlp import extraction_from_doc, make_doc
 from dossier.store import Store
@@ -35,7 +35,8 @@ class Outcome:
     extraction: Extraction | None = None
     error: DossierError | None = None
     notice: str | None = None
-    """Why an article was stored without records (its language is not installed)."""
+    """What the user should know about an article's records: stored without any (its
+    language is not installed), or coded in part (German: dates and figures only)."""
 
 
 def extract(
@@ -146,10 +147,13 @@ def _extract_other_language(source: str, document: Document) -> Outcome:
     try:
         nlp = language_pipeline(document.language or "")
     except LanguageUnavailable as exc:
-        return Outcome(source, document, Extraction(document=document), notice=str(exc))
+        notice = f"stored without records: {exc}"
+        return Outcome(source, document, Extraction(document=document), notice=notice)
+    spec = spec_for(document.language)
+    notice = f"{spec.name} is coded in part: {spec.note}" if spec.note else None
     try:
         doc = nlp(make_doc(nlp, document))
-        return Outcome(source, document, extraction_from_doc(document, doc))
+        return Outcome(source, document, extraction_from_doc(document, doc), notice=notice)
     except DossierError as exc:
         return Outcome(source, document, error=exc)
     except Exception as exc:  # a bug on one article must not stop the batch
@@ -162,7 +166,7 @@ class AddSummary:
     added: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
-    uncoded: list[tuple[str, str]] = field(default_factory=list)  # (source, notice): stored
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (source, Outcome.notice)
 
     @property
     def total(self) -> int:
@@ -204,7 +208,7 @@ def add(
             except DossierError as exc:
                 outcome = Outcome(outcome.source, outcome.document, error=exc)
         if outcome.notice is not None and outcome.error is None:
-            summary.uncoded.append((outcome.source, outcome.notice))
+            summary.notices.append((outcome.source, outcome.notice))
         if outcome.error is not None:
             logger.warning("%s: %s", outcome.source, outcome.error)
             summary.failed.append((outcome.source, str(outcome.error.message)))

@@ -28,8 +28,11 @@ choices, with the reason) gives it; a verb as common as :data:`MAX_ZIPF` keeps o
 constrained readings. Constrained readings are kept only where their code differs from the
 plain one, merged per (lemma, code); :data:`CONSTRAINED` adds a few by hand. :data:`NOUNS`
 adds the nominal triggers news uses ("protesta", "huelga", "atentado"), which a verb dictionary
-lacks. :data:`STOP_LEMMAS` drops
-verbs that carry no event on their own.
+lacks; the dictionary's own non-infinitives (nouns, participles, adjectives: "traje", "jaula",
+"fracaso") get no plain reading, NOUNS keeps the few worth it. :data:`STOP_LEMMAS` drops
+verbs that carry no event on their own, or whose block code is a rare sense. :data:`FIXED`
+(a word right before: "sin embargo") and :data:`NOT_EVENTS` (a word near it: "se movilizaban
+en dos camionetas") mark uses of a trigger that are no event.
 
 Usage (from the project root)::
 
@@ -109,9 +112,9 @@ STOP_LEMMAS = {
     "anunciar": "statement",
     "explicar": "statement",
     "indicar": "statement",
-    "senalar": "statement",
+    "señalar": "statement",
     "agregar": "statement",
-    "anadir": "statement",
+    "añadir": "statement",
     "informar": "statement",
     # Rare senses of PETRARCH's loosely grouped verb blocks (read off folds 0-2 of the protest
     # file: each coded nothing right there, and its block's code is not the verb's news sense).
@@ -145,6 +148,7 @@ STOP_LEMMAS = {
     "permanecer": "aspectual ('permanecían bloqueados')",
     "encender": "'light' (candles), no assault",
     "limpiar": "'clean', no assault",
+    "arruinar": "'ruin' (the economy), no assault",
     "escalar": "'climb', no riot",
     "tranquilizar": "'reassure', no cooperation",
     "acrecentar": "'increase'",
@@ -157,6 +161,7 @@ STOP_LEMMAS = {
     "fallar": "'fail' / 'rule'",
     "lanzar": "'launch' (a call, a campaign) or 'throw': its constrained readings only",
     "convocar": "'call' (a strike): the called noun is the event",
+    "conducir": "'drive, take (someone) to', no agreement",
     "organizar": "light verb ('organizar una marcha': the noun is the event)",
     "preparar": "light verb ('preparan manifestaciones')",
     "protagonizar": "light verb ('protagonizaron una protesta')",
@@ -184,6 +189,7 @@ OVERRIDES = {
     "reclamar": ("100", "demand"),
     "demandar": ("100", "demand"),
     "solicitar": ("100", "request"),
+    "urgir": ("100", "'urgió al gobierno a': demand"),
     "rechazar": ("120", "reject"),
     "amenazar": ("130", "threaten"),
     "advertir": ("130", "warn: a threat in CAMEO"),
@@ -198,8 +204,10 @@ OVERRIDES = {
     "asesinar": ("190", "murder: PETRARCH-2's CAMEO.2.0 codes MURDER and SLAY 190"),
     "matar": ("190", "kill: as CAMEO.2.0's MURDER, SLAY"),
     "ejecutar": ("190", "'ejecutaron a dos campesinos': murder, as CAMEO.2.0's MURDER"),
-    "quemar": ("171", "damage property"),
-    "incinerar": ("171", "damage property"),
+    "quemar": ("1712", "destroy property (arson)"),
+    "incinerar": ("1712", "destroy property (arson)"),
+    "incendiar": ("1712", "destroy property (arson)"),
+    "repudiar": ("120", "repudiate: reject"),
     "hurtar": ("171", "seize property"),
     "secuestrar": ("181", "abduct, take hostage"),
     "detener": ("173", "arrest, detain"),
@@ -253,6 +261,7 @@ NOUNS = {
     "amenaza": ("130", "threat"),
     "ultimatum": ("130", "ultimatum"),
     "demanda": ("100", "demand"),
+    "llamamiento": ("100", "call, appeal ('un llamamiento a')"),
     "exigencia": ("100", "demand"),
     "rechazo": ("120", "rejection"),
     "sancion": ("163", "impose sanctions (as in the other languages)"),
@@ -267,7 +276,7 @@ NOUNS = {
     "apoyo": ("051", "support"),
     "ayuda": ("070", "aid"),
     "retirada": ("087", "withdrawal"),
-    "huelguista": ("143", "striker"),
+    # not "huelguista": a striker is a person, no event ("los huelguistas exigen": the demand is)
     "planton": ("141", "sit-in"),
     "sentada": ("141", "sit-in"),
     "cacerolazo": ("141", "pot-banging protest"),
@@ -305,10 +314,47 @@ CONSTRAINED = {
         "ruta|carretera|calle|transito|paso|acceso|via|puente|camino|avenida",
         "road block",
     ),
+    ("prender", "1712", "VERB"): ("fuego", "'prendieron fuego a': arson"),
+    ("votar", "120", "VERB"): ("contra", "'votaron en contra': reject"),
+    ("retirar", "125", "VERB"): (
+        "reunion|cumbre|sesion|plenario|conferencia|negociacion|negociaciones|dialogo"
+        "|conversaciones|sala|recinto",
+        "walk out of a meeting: reject talks",
+    ),
+    ("abandonar", "125", "VERB"): (
+        "reunion|cumbre|sesion|plenario|conferencia|sala|recinto",
+        "walk out of a meeting: reject talks",
+    ),
+    ("lanzar", "145", "VERB"): (
+        "piedra|piedras|huevo|huevos|botella|botellas|coctel|cocteles|molotov|petardo|petardos"
+        "|pintura|objeto|objetos|proyectil|proyectiles|escombros",
+        "'lanzaron piedras': violent protest",
+    ),
+    ("arrojar", "145", "VERB"): (
+        "piedra|piedras|huevo|huevos|botella|botellas|coctel|cocteles|molotov|petardo|petardos"
+        "|pintura|objeto|objetos|proyectil|proyectiles|escombros",
+        "'arrojaron piedras': violent protest",
+    ),
+    ("reunir", "141", "VERB"): (
+        "mil|miles|millar|centenar|ciento|decena|multitud|persona|manifestante|estudiante"
+        "|trabajador|campesino|simpatizante|militante|opositor|partidario|pacifista|activista",
+        "'miles de manifestantes se reunieron', 'reunir a 200.000 personas': a crowd gathers,"
+        " a rally (its subject, or a word after it)",
+    ),
     ("ocupar", "144", "VERB"): (
         "sede|edificio|puente|oficina|plaza|calle|carretera|iglesia|catedral|embajada|ruta"
         "|local|instalaciones|fabrica|universidad|ministerio|alcaldia",
         "occupation of a building or road as protest (a sit-in)",
+    ),
+}
+
+# Senses that are no event: lemma -> (words, one of which near the trigger marks the sense
+# (after it, among its dependents, or its head; read by dossier/lang/events.py), reason).
+NOT_EVENTS = {
+    "movilizar": (
+        "motocicleta|moto|camioneta|camion|vehiculo|carro|automovil|auto|bus|buseta|taxi"
+        "|bicicleta|caballo|lancha|canoa|helicoptero|avioneta|avion|campero",
+        "'se movilizaban en dos camionetas': travel (Colombian usage), no mobilisation",
     ),
 }
 
@@ -336,7 +382,7 @@ CUES = {
         "informar",
         "asegurar",
         "declarar",
-        "senalar",
+        "señalar",
         "indicar",
         "anunciar",
         "agregar",
@@ -356,7 +402,7 @@ HEADER = """\
 # lemma: casefolded, accent-free; requires: |-separated words, one must follow the trigger.
 # pos CUE: no trigger but a modality cue; its plover column names the modality.
 # pos FIXED: the lemma is no trigger right after the word in requires ("sin embargo").
-# pos LIGHT: a support verb; no event of its own when its object is a trigger noun.
+# pos NOT: the lemma is no trigger when a word in requires is near it ("movilizar" + "camioneta").
 """
 
 
@@ -506,6 +552,8 @@ def convert(
         rows.add((lemma, cameo, codes_of(cameo, table)["plover"], pos, words))
     for lemma, (word, _why) in FIXED.items():
         rows.add((lemma, "", "", "FIXED", word))
+    for lemma, (words, _why) in NOT_EVENTS.items():
+        rows.add((lemma, "", "", "NOT", words))
     for mood, words in CUES.items():
         rows.update((word, "", mood, "CUE", "") for word in words)
     return sorted(rows), skipped

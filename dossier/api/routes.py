@@ -419,4 +419,5 @@ def _store(request: Request, items: list[Ingested]) -> schemas.UploadResult:
         added=[ids[s] for s in summary.added],
         present=[ids[s] for s in summary.present],
         failed=[schemas.Failure(source=s, reason=r) for s, r in summary.failed],
+        notices=[schemas.Notice(document=ids[s], notice=n) for s, n in summary.notices],
     )

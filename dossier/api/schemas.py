@@ -145,12 +145,21 @@ class Failure(BaseModel):
     reason: str
 
 
+class Notice(BaseModel):
+    document: str = Field(description="the document's id")
+    notice: str
+
+
 class UploadResult(BaseModel):
     """What became of the posted articles."""
 
     added: list[str] = Field(description="ids of the documents stored now")
     present: list[str] = Field(description="ids of the documents already stored")
     failed: list[Failure]
+    notices: list[Notice] = Field(
+        default_factory=list,
+        description="articles stored without records (language not installed) or coded in part",
+    )
 
 
 class ErrorDetail(BaseModel):

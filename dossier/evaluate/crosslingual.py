@@ -89,8 +89,8 @@ def detokenise(tokens: Sequence[str]) -> str:
 
     >>> detokenise(["Apple", "(", "Cupertino", ")", "dijo", ":", '"', "hola", '"', "."])
     'Apple (Cupertino) dijo: "hola".'
-    >>> detokenise(["It", "'s", "a", "``", "deal", "''", ",", "he", "said", "."])
-    'It\\'s a “deal”, he said.'
+    >>> print(detokenise(["It", "'s", "a", "``", "deal", "''", ",", "he", "said", "."]))
+    It's a “deal”, he said.
     """
     out: list[str] = []
     glue_next = True  # no space before the first token
@@ -445,7 +445,7 @@ def _figure_scores(
     for doc, klass in read["measured"].values():
         if doc in english_docs:
             classes_en[doc].add(klass)
-    total = with_aligned = with_english = same_class_available = 0
+    total = with_aligned = with_english = same_class_available = in_ledger = 0
     for figure, (doc, klass) in read["measured"].items():
         if doc not in en_of:
             continue
@@ -453,6 +453,7 @@ def _figure_scores(
         same_class_available += klass in classes_en[en_of[doc]]
         ledger = read["ledger_of"].get(figure)
         docs = read["ledger_docs"].get(ledger, set()) if ledger else set()
+        in_ledger += ledger is not None
         with_aligned += en_of[doc] in docs
         with_english += bool(docs & english_docs)
     return {
@@ -462,6 +463,7 @@ def _figure_scores(
         "joined_aligned": with_aligned,
         "share_joined_aligned": with_aligned / total if total else 0.0,
         "joined_any_english": with_english,
+        "in_any_ledger": in_ledger,
     }
 
 
@@ -484,10 +486,8 @@ def evaluate_crosslingual(
     root = Path(eval_dir)
     english = load_english(root / EN_GOLD)
     spanish = load_spanish(root / ES_GOLD)
-    pairs = align(english, spanish)
-    pairs.sort(key=lambda p: p["en"])
-    if limit is not None:
-        pairs = pairs[:limit]
+    aligned = sorted(align(english, spanish), key=lambda p: p["en"])
+    pairs = aligned[:limit] if limit is not None else aligned
     by_name = {d.name: d for d in [*english, *spanish]}
     if english_lead:
         for p in pairs:
@@ -513,9 +513,9 @@ def evaluate_crosslingual(
         "gold": [str(root / EN_GOLD), str(root / ES_GOLD)],
         "english_lead": english_lead,
         "alignment": {
-            "pairs": pairs,
-            "dct_differs": sum(not p["same_dct"] for p in pairs),
-            "min_margin": min((p["margin"] for p in pairs), default=0.0),
+            "pairs": aligned,
+            "dct_differs": sum(not p["same_dct"] for p in aligned),
+            "min_margin": min((p["margin"] for p in aligned), default=0.0),
         },
         **result,
         "run": info | {"seconds": round(time.perf_counter() - started, 1)},

@@ -17,9 +17,10 @@ to: there, demonstrations, marches, strikes and blockades (CAMEO 141-144) are MO
 is political dissent (140), riots (145) are ASSAULT, demands are DEMAND, criticism is
 DISAPPROVE and investigations INVESTIGATE (``SACTION`` is a typo for SANCTION). A prediction is
 compared through :func:`draft_label`, which maps dossier's (PLOVER, CAMEO) to those labels by
-CAMEO code. The crosswalk was read off the CAMEO codes of the 86 sentences the protest file
-shares with ``spanish_validation_1018_noaccent.xml`` (all folds of that comparison were looked
-at, the labels only), and from the annotation scheme (``annotation.conf`` of the BRAT files).
+CAMEO code (:data:`DRAFT_BY_CAMEO`): the inverse of the label -> code crosswalk the file itself
+applied, with the exceptions listed there. The 141-144 exception was read off the CAMEO codes
+of the 86 sentences the protest file shares with ``spanish_validation_1018_noaccent.xml`` (all
+folds of that comparison were looked at, the labels only); the 1712 one off folds 0-2.
 ``type_accuracy_protest_merged`` is a diagnostic: PROTEST and MOBILIZE read as one type, since
 the draft splits the same words ("manifestación", "huelga") between them.
 
@@ -74,26 +75,69 @@ def cameo_root(code: str) -> str | None:
     return digits.group(0)[:2] if digits and len(digits.group(0)) >= 2 else None
 
 
+# The draft's labels by CAMEO code, longest prefix first. The protest file's header says its
+# CAMEO codes were filled in from the PLOVER labels by a crosswalk; read back from the file
+# (label -> eventcode: AGREE 03, SUPPORT 05, COOPERATE 06, AID 07, CONCEDE 081-083, RETREAT
+# 084-087, INVESTIGATE 09, DEMAND 10, DISAPPROVE 11, REJECT 12, THREATEN 13, PROTEST 14,
+# MOBILIZE 15, SACTION 16, COERCE 17, ASSAULT 18/19/20), it is inverted here. Two exceptions,
+# from the annotation rather than the crosswalk: demonstrations, marches, strikes and blockades
+# (141-144) are MOBILIZE (the crosswalk's "15" notwithstanding: see the module's docstring),
+# riots (145) ASSAULT, and so is destroying property (1712: arson, "quemaron patrullas"; read
+# off folds 0-2, where the annotators gave arson ASSAULT); appeals (02) read as DEMAND, the
+# draft having no label of their own.
+DRAFT_BY_CAMEO: tuple[tuple[str, str], ...] = (
+    ("1712", "ASSAULT"),
+    ("141", "MOBILIZE"),
+    ("142", "MOBILIZE"),
+    ("143", "MOBILIZE"),
+    ("144", "MOBILIZE"),
+    ("145", "ASSAULT"),
+    ("084", "RETREAT"),
+    ("085", "RETREAT"),
+    ("086", "RETREAT"),
+    ("087", "RETREAT"),
+    ("02", "DEMAND"),
+    ("03", "AGREE"),
+    ("04", "CONSULT"),
+    ("05", "SUPPORT"),
+    ("06", "COOPERATE"),
+    ("07", "AID"),
+    ("08", "CONCEDE"),
+    ("09", "INVESTIGATE"),
+    ("10", "DEMAND"),
+    ("11", "DISAPPROVE"),
+    ("12", "REJECT"),
+    ("13", "THREATEN"),
+    ("14", "PROTEST"),
+    ("15", "MOBILIZE"),
+    ("16", "SANCTION"),
+    ("17", "COERCE"),
+    ("18", "ASSAULT"),
+    ("19", "ASSAULT"),
+    ("20", "ASSAULT"),
+)
+# dossier's PLOVER types the draft names otherwise, for events without a CAMEO code.
+DRAFT_BY_PLOVER = {"ACCUSE": "DISAPPROVE", "REQUEST": "DEMAND"}
+
+
 def draft_label(plover: str, cameo: str | None) -> str:
-    """The protest file's (2018 PLOVER draft) label of a dossier event.
+    """The protest file's (2018 PLOVER draft) label of a dossier event: by its CAMEO code
+    (:data:`DRAFT_BY_CAMEO`), else by its PLOVER type.
 
     >>> draft_label("PROTEST", "143"), draft_label("PROTEST", "140"), draft_label("PROTEST", "145")
     ('MOBILIZE', 'PROTEST', 'ASSAULT')
     >>> draft_label("REQUEST", "100"), draft_label("ACCUSE", "111"), draft_label("ACCUSE", "090")
     ('DEMAND', 'DISAPPROVE', 'INVESTIGATE')
+    >>> draft_label("COERCE", "163"), draft_label("ASSAULT", "175"), draft_label("CONCEDE", "087")
+    ('SANCTION', 'COERCE', 'RETREAT')
+    >>> draft_label("REQUEST", None)
+    'DEMAND'
     """
     code = cameo or ""
-    if code[:3] in ("141", "142", "143", "144"):
-        return "MOBILIZE"
-    if code.startswith("145"):
-        return "ASSAULT"
-    if code.startswith("09"):
-        return "INVESTIGATE"
-    if code.startswith("11") or plover == "ACCUSE":
-        return "DISAPPROVE"
-    if plover == "REQUEST":
-        return "DEMAND"
-    return plover
+    for prefix, label in DRAFT_BY_CAMEO:
+        if code.startswith(prefix):
+            return label
+    return DRAFT_BY_PLOVER.get(plover, plover)
 
 
 def read_gold(path: Path, kind: Literal["plover", "cameo"]) -> list[GoldSentence]:

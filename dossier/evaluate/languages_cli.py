@@ -157,3 +157,23 @@ def events_in(lang: str, gold: list[Path] | None, as_json: bool) -> None:
     for name, result in evaluate_all(eval_dir()).items():
         result["set"] = name
         print_result(result, as_json, f"[bold]events[/] Spanish {escape(name)}")
+
+
+@evaluate_app.command("crosslingual")
+@clear_errors
+def crosslingual_command(
+    limit: Annotated[int | None, typer.Option(min=1, help="Score the first N pairs")] = None,
+    english_lead: Annotated[
+        bool,
+        typer.Option(
+            "--english-lead", help="Cut each English article to the length of its translation"
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add MEANTIME's 120 English articles and their Spanish translations, link them, and score
+    whether each translation joins its original's story (pair recall, B-cubed) and ledgers."""
+    from dossier.evaluate.crosslingual import evaluate_crosslingual
+
+    result = evaluate_crosslingual(eval_dir(), limit, english_lead=english_lead)
+    print_result(result, as_json, "[bold]stories across languages[/] MEANTIME en + es")

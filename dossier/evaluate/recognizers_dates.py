@@ -6,9 +6,10 @@ document, published on the case's reference date (else none), run through
 :func:`dossier.lang.time.find_timexes` on a blank spaCy pipeline of the language (the function
 reads only the text, so the base pipeline adds nothing here).
 
-Spans are compared after dropping a leading article from dossier's (the language's
-``determiners`` in ``time.json``): dossier follows TimeML, whose extents include the article
-("el 12 de octubre"), while Recognizers-Text leaves it out ("12 de octubre").
+Spans are compared with or without a leading article of dossier's (the language's
+``determiners`` in ``time.json``, as whole words): dossier follows TimeML, whose extents include
+the article ("el 12 de octubre"), while Recognizers-Text leaves it out of some expressions
+("12 de octubre") and keeps it in others ("el día siguiente", "le 27", "den 28.10.").
 
 A case **passes** when:
 
@@ -23,6 +24,10 @@ A case **passes** when:
 Beside the pass rate, ``span_recall`` (expected results found with the exact span) and
 ``value_recall`` (found with a compatible value) count results, not cases. ``supported`` gives
 the same figures over the cases no Recognizers port is marked as failing (no ``NotSupported*``).
+
+Each file's figures are also split by fold (SHA-1 of the case's ``Input`` mod 5, as in
+:func:`dossier.evaluate.recognizers.fold`): ``dev`` holds folds 0-2 (the cases rules were written
+from; :func:`failures` lists only those by default) and ``test`` folds 3-4 (held out).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from dossier.evaluate.recognizers import DEV_FOLDS, TEST_FOLDS, fold
 
 LANGUAGES = {"es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German"}
 FILES = ("DateExtractor", "DateParser", "DateTimeModel")
@@ -48,9 +55,10 @@ def _blank(lang: str) -> Any:
     return spacy.blank(lang)
 
 
-def predict(text: str, lang: str, reference: str | None) -> list[tuple[int, int, str, str]]:
+def predict(text: str, lang: str, reference: str | None) -> list[tuple]:
     """``(start, end, type, value)`` of dossier's timexes in ``text`` published on
-    ``reference`` (an ISO date or date-time, or None)."""
+    ``reference`` (an ISO date or date-time, or None), the start after a leading article; where
+    one was dropped, the start before it follows as a fifth item."""
     from dossier.lang.time import find_timexes
 
     doc = _blank(lang)(text)
@@ -62,8 +70,9 @@ def predict(text: str, lang: str, reference: str | None) -> list[tuple[int, int,
     for t in find_timexes(doc):
         start = t["start"]
         if article is not None and (m := article.match(t["text"])) and m.end() < len(t["text"]):
-            start += m.end()
-        out.append((start, t["end"], t["type"], t["value"] or ""))
+            out.append((start + m.end(), t["end"], t["type"], t["value"] or "", start))
+        else:
+            out.append((start, t["end"], t["type"], t["value"] or ""))
     return out
 
 
@@ -75,7 +84,7 @@ def _article(lang: str) -> re.Pattern[str] | None:
     words = list((lang_json(lang, "time.json") or {}).get("determiners", {}))
     if not words:
         return None
-    return re.compile(rf"(?:{'|'.join(words)})\s*", re.IGNORECASE)
+    return re.compile(rf"(?:{'|'.join(words)})(?:(?<=['’ ])|(?!\w))\s*", re.IGNORECASE)
 
 
 def _resolutions(result: dict[str, Any]) -> set[str]:
@@ -110,14 +119,20 @@ def expected_results(case: dict[str, Any]) -> list[Expected]:
     return out
 
 
-def judge(kind: str, expected: list[Expected], predicted: list[tuple[int, int, str, str]]) -> dict:
-    """``{"pass": bool, "spans": n found, "values": n right}`` for one case of file ``kind``."""
+def judge(kind: str, expected: list[Expected], predicted: list[tuple]) -> dict:
+    """``{"pass": bool, "spans": n found, "values": n right}`` for one case of file ``kind``.
+    ``predicted`` holds ``(start, end, type, value)``, with the start before a leading article
+    as a fifth item where :func:`predict` dropped one (either start may match)."""
     if kind != "DateTimeModel":
         predicted = [p for p in predicted if p[2] == "DATE"]
-    by_span = {(p[0], p[1]): p[3].casefold() for p in predicted}
+    wanted = {(s, e) for s, e, _ in expected}
+    by_span = {}
+    for p in predicted:  # a fifth item: the start with the article, taken where expected
+        start = p[4] if len(p) > 4 and (p[4], p[1]) in wanted else p[0]
+        by_span[(start, p[1])] = p[3].casefold()
     spans = sum(1 for s, e, _ in expected if (s, e) in by_span)
     values = sum(1 for s, e, ok in expected if (s, e) in by_span and by_span[(s, e)] in ok)
-    same_spans = set(by_span) == {(s, e) for s, e, _ in expected}
+    same_spans = set(by_span) == wanted
     passed = same_spans and (kind == "DateExtractor" or values == len(expected))
     return {"pass": passed, "spans": spans, "values": values}
 
@@ -145,17 +160,27 @@ def _summary(judged: Iterable[tuple[dict, int]]) -> dict[str, Any]:
     }
 
 
+def _figures(judged: list[tuple[dict, int, bool]]) -> dict[str, Any]:
+    summary = _summary((j, n) for j, n, _ in judged)
+    summary["supported"] = _summary((j, n) for j, n, ok in judged if ok)
+    return summary
+
+
 def evaluate_file(path: str | Path, lang: str, kind: str) -> dict[str, Any]:
-    """The figures for one spec file (``kind``: DateExtractor, DateParser or DateTimeModel)."""
+    """The figures for one spec file (``kind``: DateExtractor, DateParser or DateTimeModel):
+    over all cases at the top level (and again under ``all``), and under ``dev`` (folds 0-2)
+    and ``test`` (folds 3-4)."""
     cases = _load(Path(path))
     judged = []
     for case in cases:
         reference = (case.get("Context") or {}).get("ReferenceDateTime")
         expected = expected_results(case)
         verdict = judge(kind, expected, predict(case["Input"], lang, reference))
-        judged.append((verdict, len(expected), _supported(case)))
-    summary = _summary((j, n) for j, n, _ in judged)
-    summary["supported"] = _summary((j, n) for j, n, ok in judged if ok)
+        judged.append((verdict, len(expected), _supported(case), fold(case)))
+    summary = _figures([(j, n, ok) for j, n, ok, _ in judged])
+    summary["all"] = {k: v for k, v in summary.items()}
+    for name, folds in (("dev", DEV_FOLDS), ("test", TEST_FOLDS)):
+        summary[name] = _figures([(j, n, ok) for j, n, ok, f in judged if f in folds])
     return summary
 
 
@@ -174,10 +199,16 @@ def evaluate_recognizer_dates(root: str | Path, lang: str) -> dict[str, Any]:
     return {"task": "time-recognizers", "lang": lang, "root": str(root), "files": files}
 
 
-def failures(path: str | Path, lang: str, kind: str, limit: int = 50) -> list[str]:
-    """Readable lines for the cases of a spec file that fail (for looking at errors)."""
+def failures(
+    path: str | Path, lang: str, kind: str, limit: int = 50, folds: Iterable[int] = DEV_FOLDS
+) -> list[str]:
+    """Readable lines for the cases of a spec file in ``folds`` (the dev folds unless told)
+    that fail (for looking at errors)."""
     lines = []
+    wanted = set(folds)
     for case in _load(Path(path)):
+        if fold(case) not in wanted:
+            continue
         reference = (case.get("Context") or {}).get("ReferenceDateTime")
         expected = expected_results(case)
         predicted = predict(case["Input"], lang, reference)

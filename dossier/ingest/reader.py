@@ -101,8 +101,8 @@ def read_paths(
     before its Document is fixed, so all offsets point into the cleaned text;
     ``keep_boilerplate=True`` keeps the text as read.
 
-    ``published``, ``outlet``, ``url``, ``title`` and ``language`` are applied to every article and win
-    over what the files say. A bad article or file never raises: it comes back as an
+    ``published``, ``outlet``, ``url``, ``title`` and ``language`` are applied to every
+    article and win over what the files say. A bad article or file never raises: it comes back as an
     Ingested with its error. Bad options do raise, at once:
     :class:`~dossier.errors.ConfigError` for an unparsable ``published`` or a ``max_bytes``
     below 1.

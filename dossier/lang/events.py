@@ -4,9 +4,13 @@ A trigger is a token whose lemma (casefolded; accents dropped on Latin letters, 
 read as ``е``) has a reading in ``dossier/resources/lang/<code>/triggers.tsv``: a verb ("protestar",
 "арестовать") or a noun ("huelga", "manifestation"). A reading with ``requires`` words holds only
 when one of them follows the trigger within :data:`WINDOW` tokens of its sentence
-("pedir ... diálogo"); a holding constrained reading beats the plain one. Rows with ``pos`` CUE
+("pedir ... diálogo"); a holding constrained reading beats the plain one. In a headline in
+capitals (:func:`in_capitals`) the tagger's parts of speech are not trusted, and verb forms the
+lemmatizer leaves alone get their infinitives from their endings. Rows with ``pos`` CUE
 are no triggers but modality cues (their ``plover`` column names the modality): negation
-("no", "ne", "не"), future, hedge and reporting words.
+("no", "ne", "не"), future, hedge and reporting words. Rows with ``pos`` FIXED make the lemma
+no trigger right after one of their ``requires`` words ("sin embargo"), rows with ``pos`` NOT
+when one of them is near it (:func:`_vetoed`).
 
 Each trigger gives one event, shaped like :class:`dossier.model.Event`:
 
@@ -61,7 +65,7 @@ class Table:
     readings: dict[str, tuple[Reading, ...]]
     cues: dict[str, str]
     fixed: dict[str, frozenset[str]] = field(default_factory=dict)
-    light: frozenset[str] = frozenset()
+    vetoes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def fold(word: str) -> str:
@@ -89,7 +93,7 @@ def trigger_table(lang: str) -> Table:
     readings: dict[str, list[Reading]] = {}
     cues: dict[str, str] = {}
     fixed: dict[str, frozenset[str]] = {}
-    light: set[str] = set()
+    vetoes: dict[str, frozenset[str]] = {}
     for row in lang_tsv(lang, TRIGGERS_FILE):
         lemma = fold((row.get("lemma") or "").strip())
         pos = (row.get("pos") or "").strip().upper()
@@ -102,8 +106,8 @@ def trigger_table(lang: str) -> Table:
         if pos == "FIXED":
             fixed[lemma] = fixed.get(lemma, frozenset()) | requires
             continue
-        if pos == "LIGHT":
-            light.add(lemma)
+        if pos == "NOT":
+            vetoes[lemma] = vetoes.get(lemma, frozenset()) | requires
             continue
         reading = Reading(
             lemma=lemma,
@@ -113,7 +117,7 @@ def trigger_table(lang: str) -> Table:
             requires=requires,
         )
         readings.setdefault(lemma, []).append(reading)
-    return Table({k: tuple(v) for k, v in readings.items()}, cues, fixed, frozenset(light))
+    return Table({k: tuple(v) for k, v in readings.items()}, cues, fixed, vetoes)
 
 
 # Verb endings -> infinitive endings, for tokens the lemmatizer leaves as they are (headlines in
@@ -163,7 +167,7 @@ def _keys(token: Token) -> tuple[str, ...]:
     lemma = fold(token.lemma_ or token.text)
     text = fold(token.text)
     keys = (lemma,) if lemma == text else (lemma, text)
-    if lemma == text and token.text.isupper() and len(text) > 3:
+    if lemma == text and token.text.isupper() and len(text) > 3 and not token.is_stop:
         keys += _infinitives(text, language_of(token.doc))
     return keys
 
@@ -186,10 +190,21 @@ def language_of(doc: Doc) -> str:
     return (doc.user_data.get("dossier.language") or doc.lang_ or "").split("-")[0].lower()
 
 
+def in_capitals(token: Token) -> bool:
+    """Whether ``token``'s sentence is written in capitals (a headline): most of its words are
+    (a place name in capitals, "CESAR", in a lower-case sentence is no headline)."""
+    doc = token.doc
+    sent = token.sent if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else doc
+    words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
+    return bool(words) and sum(w.isupper() for w in words) >= 0.7 * len(words)
+
+
 def _fits(reading: Reading, token: Token) -> bool:
     if not token.pos_ or not reading.pos or language_of(token.doc) != token.doc.lang_:
         # no tags, or tags of another language's model (Portuguese on the Spanish one)
         return True
+    if token.text.isupper() and len(token.text) > 1 and in_capitals(token):
+        return True  # a headline in capitals: the tagger reads most of its words as names
     tags = VERB_TAGS if reading.pos == "VERB" else NOUN_TAGS
     return token.pos_ in tags
 
@@ -200,6 +215,17 @@ def _fixed(token: Token, table: Table) -> bool:
         return False
     before = set(_keys(token.doc[token.i - 1]))
     return any(before & table.fixed.get(key, frozenset()) for key in _keys(token))
+
+
+def _vetoed(token: Token, table: Table, after: list[Token]) -> bool:
+    """Whether a word of ``token``'s ``NOT`` row is near it (in the window after it, among its
+    dependents, or its head), marking a sense that is no event: "se movilizaban en dos
+    camionetas" (travel), "la motocicleta en que se movilizaba"."""
+    words = frozenset().union(*(table.vetoes.get(key, frozenset()) for key in _keys(token)))
+    if not words:
+        return False
+    near = [*after, *token.children, token.head]
+    return any(words & set(_keys(other)) for other in near)
 
 
 def reading_of(token: Token, table: Table, sent: Span) -> Reading | None:
@@ -216,9 +242,11 @@ def match(token: Token, table: Table, sent: Span) -> tuple[Reading, Token | None
     candidates = [r for key in _keys(token) for r in table.readings.get(key, ()) if _fits(r, token)]
     if not candidates:
         return None
+    after = list(sent.doc[token.i + 1 : min(token.i + 1 + WINDOW, sent.end)])
+    if _vetoed(token, table, after):
+        return None
     constrained = [r for r in candidates if r.requires]
     if constrained:
-        after = list(sent.doc[token.i + 1 : min(token.i + 1 + WINDOW, sent.end)])
         for other in after + [c for c in token.children if c.i < token.i]:
             keys = set(_keys(other))
             for reading in constrained:

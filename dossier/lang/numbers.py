@@ -8,7 +8,10 @@ inclusive intervals with a qualifier, on the text alone (no parse needed).
 - words, from ``resources/lang/<code>/numbers.json``: ``dos mil quinientos``, ``veintitrés``,
   ``quatre-vingt-dix``, ``двадцать пять тысяч``, ``zweitausendfünfhundert`` (German compounds
   split into their parts), scales after digits (``2,5 millones``, ``1,5 млн``, ``5 Mrd.``);
-  Russian and Ukrainian inflected forms fall back to pymorphy3's normal form;
+  Russian and Ukrainian inflected forms fall back to pymorphy3's normal form; a connector after a
+  scale (``mille et un``), digits after a scale word (``1 million 200 000``), digit hundreds
+  (``322 cent``), powers (``2,5^-1``), Indian grouping (``12,34,567.89``), fractions
+  (``un vingt cinquième``, ``deux tiers de million``, ``la moitié``), elided ``d'un``;
 - percentages and money (ISO 4217 codes), units of measure (``km``, ``t``), vague plurals
   (``decenas de`` = [24, 99], ``десятки тысяч`` = [24000, 99999], ``vague=True``);
 - the qualifier written around it (``más de``, ``jusqu'à``, ``не менее``, ``bis zu``, ``X o
@@ -44,7 +47,9 @@ DIGITS = re.compile(
     r"[1-9]\d{0,2}(?:[.\u00a0\u202f ]\d{3})+(?:,\d+)?(?![\d])"
     r"|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![\d])"
     r"|\d{1,3}(?:,\d{3})+\.\d+"
-    r"|\d+(?:[.,]\d+)?)"
+    r"|[1-9]\d?(?:,\d\d)+,\d{3}(?:\.\d+)?(?![\d,])"
+    r"|\d+(?:[.,]\d+)?"
+    r"|(?<![^\s(])(?=,\d)(?:,\d+)(?![\d.,]))"
     r"(?P<exp>[eE][-+]?\d+)?"
 )
 FRACTION = re.compile(
@@ -108,9 +113,16 @@ class NumberLexicon:
         self.scales: dict[str, float] = {k.casefold(): float(v) for k, v in data["scales"].items()}
         self.connectors = {c.casefold() for c in data.get("connectors", [])}
         self.connector_after = data.get("connector_after", "tens")
+        self.digit_hundreds = {w.casefold() for w in data.get("digit_hundreds", [])}
+        self.connector_units = {float(v) for v in data.get("connector_units", [])}
         self.connector_after_scale = bool(data.get("connector_after_scale", False))
         self.decimal_words = {d.casefold() for d in data.get("decimal_words", [])}
         self.half_words = _phrases(data.get("half_words", []))
+        self.half_parts = {w.casefold() for w in data.get("half_parts", [])}
+        self.cent_joins: set[str] | None = (
+            {w.casefold() for w in data["cent_joins"]} if "cent_joins" in data else None
+        )
+        self.minor_currencies = set(data.get("minor_currencies", []))
         self.vague = {k.casefold(): (float(a), float(b)) for k, (a, b) in data["vague"].items()}
         self.vague_need_of = {v.casefold() for v in data.get("vague_need_of", [])}
         self.vague_need_start = {v.casefold() for v in data.get("vague_need_start", [])}
@@ -132,7 +144,7 @@ class NumberLexicon:
         self.months = {m.casefold() for m in data.get("months", [])}
         self.ordinal_suffixes = _phrases(data.get("ordinal_suffixes", []))
         self.ordinal_before = {w.casefold() for w in data.get("ordinal_before", [])}
-        parts = data.get("compound_parts", [])
+        parts = [p.casefold() for p in data.get("compound_parts", [])]  # "ß" folds to "ss"
         self.compound = (
             re.compile("(?:" + "|".join(re.escape(p) for p in _phrases(parts)) + ")+")
             if parts
@@ -146,6 +158,7 @@ class NumberLexicon:
         self.fraction_joins = {w.casefold() for w in data.get("fraction_joins", [])}
         self.time_words = {w.casefold() for w in data.get("time_words", [])}
         self.change_words = {w.casefold() for w in data.get("change_words", [])}
+        self.elisions = _phrases(data.get("elisions", []))
         self.lone_fractions = {w.casefold() for w in data.get("lone_fractions", [])}
         self.over_words = {w.casefold() for w in data.get("over_words", [])}
         multi = [w for w in (*self.words, *self.scales) if " " in w]
@@ -174,6 +187,12 @@ class NumberLexicon:
         )
         self.unit_phrases = _phrases(self.units)
         self.currency_phrases = _phrases(self.currencies)
+        self.currency_word_phrases = _phrases(
+            k.casefold() for k in self.currencies if k[:1].isalpha() and not k.isupper()
+        )
+        self.minor_phrases = _phrases(
+            k.casefold() for k, v in self.currencies.items() if v in self.minor_currencies
+        )
         self.masks = re.compile(joined + r"|https?://\S+|\bwww\.\S+", re.M)  # URLs too
 
     def scale_of_vague(self, low: float) -> float:
@@ -227,9 +246,13 @@ def parse_digits(text: str, lang: str = "es") -> float | None:
     if re.fullmatch(r"[1-9]\d{0,2}(?:[.\u00a0\u202f ]\d{3})+(?:,\d+)?", text):
         value = text.replace(".", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
         value = value.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+", text):
+    elif re.fullmatch(
+        r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+"
+        r"|[1-9]\d?(?:,\d\d)+,\d{3}(?:\.\d+)?",  # Indian "12,34,567.89"
+        text,
+    ):
         value = text.replace(",", "")
-    elif re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+    elif re.fullmatch(r"\d+(?:[.,]\d+)?|,\d+", text):  # ",5": a decimal without its 0
         value = text.replace(",", ".")
     else:
         return None
@@ -260,6 +283,10 @@ def _word_value(word: str, lex: NumberLexicon) -> tuple[str, float] | None:
         return "over", 0.0
     if low in lex.fraction_joins:
         return "join", 0.0
+    if low in lex.half_parts:
+        return "half", 0.5
+    if low in lex.currency_words:
+        return None  # "centavos" is a coin, no hundredth
     for suffix in lex.fraction_suffixes:
         if low.endswith(suffix) and len(low) > len(suffix) + 1:
             den = _stem_value(low[: -len(suffix)], lex)
@@ -332,27 +359,32 @@ def _tokens(text: str, lex: NumberLexicon, masked: list[tuple[int, int]]) -> lis
         if power is not None:  # "2,5^-1", "-1,1^+23": a power
             value = _power(value, power)
             taken.append((m.start(), power.end()))
-            toks.append(_Tok(m.start(), power.end(), "digits", value, text[m.start() : power.end()]))
+            toks.append(
+                _Tok(m.start(), power.end(), "digits", value, text[m.start() : power.end()])
+            )
             continue
         toks.append(_Tok(m.start(), m.end(), "digits", value, m.group()))
     for m in WORD.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        word = m.group()
+        word, begin = m.group(), m.start()
+        elided = next((e for e in lex.elisions if word.casefold().startswith(e)), None)
+        if elided and len(word) > len(elided):  # "d'un million", "qu'une"
+            word, begin = word[len(elided) :], begin + len(elided)
         bare = word.rstrip(".")
         found = _word_value(word, lex) or (_word_value(bare, lex) if bare != word else None)
         end = m.end() if found and found[0] == "scale" and word.casefold() in lex.scales else None
         if found is None and "-" in bare:
-            parts = _hyphen_parts(bare, m.start(), lex)
+            parts = _hyphen_parts(bare, begin, lex)
             if parts:
                 toks.extend(parts)
                 continue
         if found is None:
-            parts = _compound(bare, m.start(), lex)
+            parts = _compound(bare, begin, lex)
             if parts:
                 toks.extend(parts)
             continue
-        toks.append(_Tok(m.start(), end or m.start() + len(bare), found[0], found[1], bare))
+        toks.append(_Tok(begin, end or begin + len(bare), found[0], found[1], bare))
     toks.sort(key=lambda t: t.start)
     return toks
 
@@ -447,6 +479,7 @@ class _Run:
         self.scaled = False
         self.last_scale = 1.0
         self.extra = 0.0  # a fraction added ("y medio", "et un quart")
+        self.allow_hundreds = False  # digits times a plural hundred word ("3 cents et 21")
 
     @property
     def value(self) -> float:
@@ -456,8 +489,12 @@ class _Run:
         """Add ``tok`` when it continues the number; False when it starts another."""
         last, cur = self.last, self.current
         if tok.kind in ("digits", "fraction"):
-            if self.toks:
-                return False
+            after_scale = (
+                last == "scale" and self.words and tok.kind == "digits" and cur is None
+                and 0 < tok.value < self.last_scale and tok.value == int(tok.value)
+            )  # fmt: skip
+            if self.toks and not after_scale:
+                return False  # "1 million 200 000" goes on; "3 4" does not
             self.current, self.last = tok.value, "digits"
         elif tok.kind == "word":
             v = tok.value
@@ -479,11 +516,21 @@ class _Run:
             if french_ten and len(self.toks) == 0:
                 self.last = "tens"  # "dix sept"
             self.words = True
+        elif tok.kind == "half":  # German "dreieinhalb", "einhalb"
+            if not self.toks:
+                self.current = 0.5
+            elif last in ("unit", "tens", "hundred") and cur is not None and cur == int(cur):
+                self.current = cur + 0.5
+            else:
+                return False
+            self.last, self.words = "half", True
         elif tok.kind == "mult":
             if cur is None or last == "scale":
                 self.current = 100.0
             elif last in ("unit", "tens") and cur < 100:
                 self.current = cur * 100
+            elif last == "digits" and cur is not None and cur > 1 and self._digit_hundred(tok):
+                self.current = _round(cur * 100)  # "3 cent un", "4 mille 3 cents"
             else:
                 return False
             self.last, self.words = "hundred", True
@@ -504,6 +551,13 @@ class _Run:
             return False
         self.toks.append(tok)
         return True
+
+    def _digit_hundred(self, tok: _Tok) -> bool:
+        """Whether a hundred word multiplies the digits before it: the singular ("322 cent",
+        no coin), or any form inside a number written with a scale word ("4 mille 3 cents")
+        or when ``allow_hundreds`` is set ("3 cents et 21")."""
+        low = tok.text.casefold()
+        return low in self.lex.digit_hundreds or bool(self.parts) or self.allow_hundreds
 
     def connector_ok(self) -> bool:
         rule = self.lex.connector_after
@@ -539,6 +593,8 @@ def _build(text: str, toks: list[_Tok], i: int, lex: NumberLexicon) -> tuple[_Ru
             after = toks[j + 1]
             if not _gap_ok(text, nxt.end, after.start) or after.kind != "word":
                 break
+            if lex.connector_units and after.value not in lex.connector_units:
+                break  # French "vingt et un", "soixante et onze"; "vingt et trois" is no 23
             saved = (list(run.parts), run.current, run.last)
             if lex.connector_after == "units":
                 run.last = "unit_und"
@@ -547,6 +603,17 @@ def _build(text: str, toks: list[_Tok], i: int, lex: NumberLexicon) -> tuple[_Ru
                 continue
             run.parts, run.current, run.last = saved
             break
+        if nxt.kind == "mult" and run.last == "digits" and _hundreds_and(text, toks, j, lex):
+            run.allow_hundreds = True
+            ok = run.accept(nxt)
+            run.allow_hundreds = False
+            if not ok:
+                break
+            run.current = (run.current or 0.0) + toks[j + 2].value
+            run.last = _word_kind(toks[j + 2].value)
+            run.toks.append(toks[j + 2])
+            j += 3
+            continue
         if nxt.kind == "conn" and run.last == "scale" and lex.connector_after_scale:
             k = _after_scale(text, toks, run, j, lex)
             if k is not None:
@@ -566,6 +633,23 @@ def _build(text: str, toks: list[_Tok], i: int, lex: NumberLexicon) -> tuple[_Ru
     return run, j
 
 
+def _hundreds_and(text: str, toks: list[_Tok], j: int, lex: NumberLexicon) -> bool:
+    """ "3 cents et 21": digits, a hundred word, a connector and a number from 1 to 99 (a
+    hundreds number in mixed notation, no coin)."""
+    if j + 2 >= len(toks) or toks[j + 1].kind != "conn" or not lex.connector_after_scale:
+        return False
+    after = toks[j + 2]
+    if after.kind not in ("digits", "word") or not 0 < after.value < 100:
+        return False
+    if after.kind == "digits" and not after.text.isdigit():
+        return False
+    if j + 3 < len(toks) and _gap_ok(text, after.end, toks[j + 3].start):
+        return False  # "3 cents et 2 cents"
+    return _gap_ok(text, toks[j].end, toks[j + 1].start) and _gap_ok(
+        text, toks[j + 1].end, after.start
+    )
+
+
 def _after_scale(text: str, toks: list[_Tok], run: _Run, j: int, lex: NumberLexicon) -> int | None:
     """ "mille et un", "six millions et deux cents": a connector joins a smaller number after a
     scale word (the index after it), unless the connector closes a range ("entre mille et
@@ -581,9 +665,9 @@ def _after_scale(text: str, toks: list[_Tok], run: _Run, j: int, lex: NumberLexi
     part, k = _build(text, toks, j + 1, lex)
     if not part.toks or part.scaled or part.value >= run.last_scale:
         return None
-    if k < len(toks) and toks[k].kind in ("frac", "over", "join", "conn"):
-        if _gap_ok(text, part.toks[-1].end, toks[k].start):
-            return None
+    follows = k < len(toks) and toks[k].kind in ("frac", "over", "join", "conn")
+    if follows and _gap_ok(text, part.toks[-1].end, toks[k].start):
+        return None
     run.current = part.value
     run.last = part.last
     run.toks.extend(part.toks)
@@ -672,14 +756,17 @@ def _runs(text: str, toks: list[_Tok], lex: NumberLexicon, articles: bool) -> li
             scaled = _of_scale(text, end, lex)  # "deux tiers de million"
             if scaled is not None:
                 value, end = value * scaled[0], scaled[1]
+            elif _scale_next(text, toks, j, end):  # "fünf und drei Viertel Milliarde"
+                value, end, j = value * toks[j].value, toks[j].end, j + 1
         elif (
-            not articles
+            (not articles or "/" in (text[tok.end : tok.end + 1], text[tok.start - 1 : tok.start]))
             and tok.kind == "word"
             and len(run.toks) == 1
             and tok.text.casefold() in lex.articles
+            and not _match_after(text, tok.end, lex.currency_word_phrases)  # "einen Euro": 1
         ):
             i = j
-            continue  # a lone article: "un hombre", "une fois", "ein Mann"
+            continue  # a lone article: "un hombre", "une fois", "ein Mann"; "un/une": a form
         start = run.toks[0].start
         before = text[max(0, start - 16) : start]
         sign = re.search(r"(?:^|(?<=\s))[-−]\s+$", before)
@@ -688,6 +775,8 @@ def _runs(text: str, toks: list[_Tok], lex: NumberLexicon, articles: bool) -> li
         if sign and tok.kind in ("digits", "fraction") and value > 0:
             value, start = -value, start - len(sign.group())
         word_sign = re.search(r"([^\W\d_]+)\s+$", before)
+        if word_sign and _match_before(text, start, lex.before_phrases) is not None:
+            word_sign = None  # "au moins 300": a bound, no sign
         if word_sign and word_sign.group(1).casefold() in lex.sign_words and value > 0:
             value, start = -value, start - len(word_sign.group())
         atom = _Atom(
@@ -707,6 +796,17 @@ def _runs(text: str, toks: list[_Tok], lex: NumberLexicon, articles: bool) -> li
         atoms.append(atom)
         i = j
     return atoms
+
+
+def _scale_next(text: str, toks: list[_Tok], j: int, end: int) -> bool:
+    """Whether token ``j`` is a scale word of a thousand or more right after ``end``."""
+    return (
+        j < len(toks)
+        and toks[j].kind == "scale"
+        and toks[j].value >= 1000
+        and toks[j].text[:1].isalpha()
+        and _gap_ok(text, end, toks[j].start)
+    )
 
 
 def _time_after(text: str, pos: int, lex: NumberLexicon) -> bool:
@@ -875,6 +975,16 @@ def _decorate(text: str, atom: _Atom, lex: NumberLexicon) -> _Atom | None:
         atom.percent, atom.end = True, atom.end + n
         return atom
     _currency_after(text, atom, lex)
+    if atom.currency is not None and not atom.scaled:  # "75 USD milhões"
+        scale = re.match(r"[ \u00a0\u202f]+([^\W\d_]+\.?)", text[atom.end : atom.end + 30])
+        word = scale.group(1).casefold() if scale else ""
+        value = lex.scales.get(word) or lex.scales.get(word.rstrip("."))
+        if scale and value and value >= 1000:
+            atom.value, atom.end, atom.scaled = (
+                _round(atom.value * value),
+                atom.end + scale.end(),
+                True,
+            )
     if atom.currency is None:
         _currency_before(text, atom, lex)
     if atom.currency is None and atom.unit is None:
@@ -932,10 +1042,38 @@ def _atoms(text: str, lex: NumberLexicon, articles: bool = False) -> list[_Atom]
     for atom in atoms:
         if out and atom.start < out[-1].end:
             continue  # inside what the atom before took ("por ciento", "de euros")
+        if out and _cents(text, out[-1], atom, lex):
+            continue  # "zwei Euro fünfzig", "15 dólares com 50", "15 Dollar und 15 Cent"
         decorated = _decorate(text, atom, lex)
         if decorated is not None:
             out.append(decorated)
     return out
+
+
+def _cents(text: str, prev: _Atom, atom: _Atom, lex: NumberLexicon) -> bool:
+    """Join the coins after an amount ("zwei Euro fünfzig" = 2.5, "treze euros e quarenta e
+    cinco centavos" = 13.45) into ``prev``; whether it did. The coins: a whole number from 1
+    to 99, after a space or a listed join ("und", "com"), then a minor currency ("Cent",
+    "centavos") or the end of the clause."""
+    if lex.cent_joins is None or prev.currency is None or prev.currency in lex.minor_currencies:
+        return False
+    if prev.percent or prev.unit or prev.scaled or prev.value != int(prev.value):
+        return False
+    if atom.vague or atom.scaled or not 1 <= atom.value <= 99 or atom.value != int(atom.value):
+        return False
+    gap = text[prev.end : atom.start]
+    mid = gap.strip(" \u00a0\u202f").casefold()
+    if not gap[:1].isspace() or (mid and (mid not in lex.cent_joins or not gap[-1:].isspace())):
+        return False
+    end = atom.end
+    minor = _match_after(text, end, lex.minor_phrases)
+    if minor:
+        end += minor
+    elif re.match(r"[ \u00a0\u202f]*(?:$|[.;:!?)]|,(?!\d))", text[end:]) is None:
+        return False  # "15 Dollar 50 Menschen": another number
+    prev.value = _round(prev.value + atom.value / 100)
+    prev.end = end
+    return True
 
 
 def _in_date(text: str, a: _Atom, lex: NumberLexicon) -> bool:
@@ -1134,7 +1272,21 @@ def find_quantities(text: str, lang: str, *, articles: bool = False) -> list[Qua
                 continue
         quantities.append(_qualify(text, _quantity(text, a), lex))
         i += 1
-    return _join_bounds(text, quantities, lex)
+    joined = _join_bounds(text, quantities, lex)
+    return [q for q in joined if not any(_inside(q, o) for o in joined if o is not q)]
+
+
+def _inside(q: Quantity, other: Quantity) -> bool:
+    """Whether ``q`` lies within ``other`` (the article of "un minimum de 50")."""
+    return (
+        other.start <= q.start
+        and q.end <= other.end
+        and (other.start, other.end)
+        != (
+            q.start,
+            q.end,
+        )
+    )
 
 
 def parse_number(text: str, lang: str) -> float | None:

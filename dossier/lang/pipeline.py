@@ -65,9 +65,35 @@ class MultilingualComponent:
                 if "claims" in supports
                 else []
             )
+            link_claimed_figures(doc._.dossier_claims, doc._.dossier_figures)
         with component_errors(doc, "dossier_events"):
             doc._.dossier_events = events.find_events(doc) if "events" in supports else []
         return doc
+
+
+def link_claimed_figures(claims: list[dict], figures: list[dict]) -> None:
+    """Each figure names the first sourced claim it is given in and takes its modality (a figure
+    outside any claim is the outlet's own, asserted), as the English components leave them.
+
+    >>> figures = [{"id": "f1", "claim": None, "modality": None}, {"id": "f2"}]
+    >>> source = {"text": "police"}
+    >>> claims = [{"id": "c1", "source": source, "figures": ["f1"], "modality": "hedged"}]
+    >>> link_claimed_figures(claims, figures)
+    >>> [(f.get("claim"), f.get("modality")) for f in figures]
+    [('c1', 'hedged'), (None, 'asserted')]
+    """
+    by_id = {f["id"]: f for f in figures}
+    for claim in claims:
+        if not claim.get("source"):
+            continue
+        for figure_id in claim.get("figures", []):
+            figure = by_id.get(figure_id)
+            if figure is not None and not figure.get("claim"):
+                figure["claim"] = claim["id"]
+                figure["modality"] = claim.get("modality") or "asserted"
+    for figure in figures:
+        if not figure.get("modality"):
+            figure["modality"] = "asserted"
 
 
 def build_language_pipeline(code: str) -> Language:

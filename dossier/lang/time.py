@@ -44,6 +44,7 @@ LISTS = {
     "RECENT": "recent",
     "HALF": "half",
     "SEASON": "seasons",
+    "DAYW": "day_words",
 }
 FIXED = {
     "DAY": r"(?:[12]\d|3[01]|0?[1-9])",
@@ -282,6 +283,12 @@ def normalise(
         return f"{(anchor + timedelta(days=int(offset))).isoformat()}T{part}"
     if kind == "weekday":
         return _weekday(g, groups, anchor, future, shift)
+    if kind == "weekofday":  # "el domingo de la semana próxima": a weekday of a given week
+        return _week_day(g, groups, anchor, shift)
+    if kind == "nthweekday":  # "el primer viernes de julio"
+        return _nth_weekday(g, groups, anchor, shift, future)
+    if kind == "monthday":  # "le 20 du mois prochain", "vendredi le 22": a day of this month
+        return _month_day(g, groups, anchor, shift)
     if kind == "relunit":
         unit = unit_of(g, groups.get("unit"))
         if unit is None or ("last" in groups and "next" in groups):
@@ -293,7 +300,7 @@ def normalise(
                 return _duration(1, unit)
             shift = -1
         unit = unit.rstrip("+")
-        return _at_unit(anchor, unit, shift) if anchor else None
+        return _at_unit(anchor, unit, shift) if anchor else _unknown(unit)
     if kind in {"ago", "later"}:
         unit = lookup(g, "units", groups.get("unit"))
         count = _count(g, groups) if ("num" in groups or "digits" in groups) else 1
@@ -303,8 +310,8 @@ def normalise(
             if unit in TIME_UNITS and anchor is not None:
                 return anchor.isoformat()
             return "PAST_REF" if kind == "ago" else "FUTURE_REF"
-        if anchor is None:
-            return None
+        if anchor is None:  # "hace tres días" with no publication date: an unknown date
+            return _unknown(unit)
         sign = -1 if kind == "ago" else 1
         return _moved(anchor, unit, sign * float(count))
     if kind == "bareunit":  # "durante décadas": some decades
@@ -370,13 +377,23 @@ def _year_for(anchor: date | None, month: int, day: int, future: bool) -> int | 
     return anchor.year
 
 
+def _day(g: Grammar, groups: dict[str, str]) -> int | None:
+    """The day of the month: digits (``day``) or a word (``dayw``: "primero", "ersten")."""
+    if "day" in groups:
+        return int(groups["day"])
+    value = lookup(g, "day_words", groups.get("dayw"))
+    return int(value) if value is not None and 1 <= int(value) <= 31 else None
+
+
 def _date(
     g: Grammar, groups: dict[str, str], anchor: date | None, future: bool, shift: int
 ) -> str | None:
     month = lookup(g, "months", groups.get("month"))
     if month is None:
         return None
-    day = int(groups["day"])
+    day = _day(g, groups)
+    if day is None:
+        return None
     if "year" in groups:
         year: int | None = int(groups["year"])
     else:
@@ -412,7 +429,7 @@ def _numeric(
         return None  # dateparser read it otherwise (month first): not trusted
     if "yy" in groups:  # dateparser sends a future two-digit year back a century
         year = 2000 + int(groups["yy"])
-        if year > (anchor.year if anchor else date.today().year) + 10:
+        if year > (anchor.year if anchor else date.today().year) + 20:
             year -= 100
         try:
             parsed = parsed.replace(year=year)
@@ -464,6 +481,8 @@ def _weekday(
     weekday = lookup(g, "weekdays", groups.get("weekday"))
     if weekday is None:
         return None
+    if "recent" in groups:  # "el último domingo": the last one
+        shift = -1
     if "day" in groups and "month" in groups:
         return _date(g, groups, anchor, future, 0)
     if anchor is None:
@@ -480,6 +499,71 @@ def _weekday(
     value = (anchor + timedelta(days=days)).isoformat()
     part = lookup(g, "parts_of_day", groups.get("part")) if "part" in groups else None
     return f"{value}T{part}" if part else value
+
+
+def _week_day(g: Grammar, groups: dict[str, str], anchor: date | None, shift: int) -> str | None:
+    """The weekday of the week containing ``anchor`` moved by ``shift`` weeks (``shift__2``
+    from a second cue counts too: "übernächste Woche" is two weeks on)."""
+    weekday = lookup(g, "weekdays", groups.get("weekday"))
+    if weekday is None or lookup(g, "units", groups.get("unit")) != "W":
+        return None
+    if "recent" in groups:
+        shift = -1
+    if "twice" in groups:
+        shift *= 2
+    if anchor is None:
+        return f"XXXX-WXX-{int(weekday)}"
+    monday = anchor - timedelta(days=anchor.isoweekday() - 1)
+    return (monday + timedelta(weeks=shift, days=int(weekday) - 1)).isoformat()
+
+
+def _nth_weekday(
+    g: Grammar, groups: dict[str, str], anchor: date | None, shift: int, future: bool
+) -> str | None:
+    """The ``ord``-th ``weekday`` of a month: a named one (its year by :func:`_month`) or the
+    month of publication moved by ``shift`` ("del mes próximo")."""
+    n = lookup(g, "ordinals", groups.get("ord"))
+    weekday = lookup(g, "weekdays", groups.get("weekday"))
+    if n is None or weekday is None:
+        return None
+    if "month" in groups:
+        month = _month(g, groups, anchor, 0, future)
+    elif "unit" in groups and lookup(g, "units", groups["unit"]) != "M":
+        return None
+    else:  # "del mes próximo", or no month at all ("le premier dimanche"): this month
+        month = _at_unit(anchor, "M", shift) if anchor else "XXXX-XX"
+    if month is None:
+        return None
+    if month.startswith("X"):
+        return f"{month}-WXX-{int(weekday)}-#{int(n)}"
+    year, mon = int(month[:4]), int(month[5:7])
+    first = date(year, mon, 1)
+    day = first + timedelta(days=(int(weekday) - first.isoweekday()) % 7 + 7 * (int(n) - 1))
+    return day.isoformat() if day.month == mon else None
+
+
+def _month_day(g: Grammar, groups: dict[str, str], anchor: date | None, shift: int) -> str | None:
+    """A day of the month of publication, or of the month moved by ``shift`` where a month
+    unit is named ("le 20 du mois prochain")."""
+    day = _day(g, groups)
+    if day is None or ("unit" in groups and lookup(g, "units", groups["unit"]) != "M"):
+        return None
+    if anchor is None:
+        return f"XXXX-XX-{day:02d}"
+    month = _at_unit(anchor, "M", shift) or ""
+    try:
+        return date(int(month[:4]), int(month[5:7]), day).isoformat()
+    except ValueError:
+        return None
+
+
+def _unknown(unit: str) -> str:
+    """An unresolved date at the granularity of ``unit``."""
+    if unit in {"M", "Q"}:
+        return "XXXX-XX"
+    if unit in {"Y", "DE", "CE"}:
+        return "XXXX"
+    return "XXXX-XX-XX"
 
 
 def _at_unit(anchor: date, unit: str, shift: int) -> str | None:

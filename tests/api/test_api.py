@@ -420,7 +420,20 @@ def test_upload_a_file_then_read_it_back(write_client):
     assert any(f["text"] == "2.1 percent" for f in doc["figures"])
     again = write_client.post("/api/documents", files=files)
     assert again.status_code == 200
-    assert again.json() == {"added": [], "present": body["added"], "failed": []}
+    assert again.json() == {"added": [], "present": body["added"], "failed": [], "notices": []}
+
+
+def test_an_article_in_an_uncoded_language_is_stored_with_a_notice(write_client):
+    italian = (
+        "Il Parlamento russo ha ratificato martedì l'accordo di cooperazione militare con Cuba, "
+        "mentre gli Stati Uniti denunciano la partecipazione di mercenari cubani alla guerra."
+    )
+    files = {"file": ("notizia.txt", italian.encode(), "text/plain")}
+    body = write_client.post("/api/documents", files=files).json()
+    (added,) = body["added"]
+    assert body["notices"][0]["document"] == added
+    assert "stored without records" in body["notices"][0]["notice"]
+    assert get(write_client, f"/api/documents/{added}")["document"]["language"] == "it"
 
 
 def test_upload_json_lines_reports_each_article(write_client):

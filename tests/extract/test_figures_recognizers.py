@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 import pytest
+
+from dossier.evaluate.recognizers import expected_interval
 
 SPECS = (
     Path(__file__).resolve().parents[2].parent
@@ -37,39 +38,12 @@ SKIP = {
     "The number is from 200 to 300 in 2008": "Recognizers reads it as no range; it is one",
     "How about more than 2 in 5": "ambiguous by Recognizers' own comment; we read a ratio",
 }
-ONE_SIDED = {
-    ("(", None): "more_than",
-    ("[", None): "at_least",
-    (None, ")"): "less_than",
-    (None, "]"): "at_most",
-}
 
 
 def _cases() -> list[dict]:
     if not SPECS.exists():
         return []
     return json.loads(SPECS.read_text(encoding="utf-8-sig"))
-
-
-def expected_interval(value: str) -> tuple[float | None, float | None, set[str]]:
-    """Recognizers' half-open notation -> (low, high, acceptable qualifiers), inclusive.
-
-    >>> expected_interval("[20,30)")
-    (20.0, 30.0, {'between'})
-    >>> expected_interval("(30,)"), expected_interval("(,100]")[2] == {"at_most", "up_to"}
-    ((30.0, None, {'more_than'}), True)
-    """
-    match = re.fullmatch(r"([\[(])(-?[\d.]*),(-?[\d.]*)([\])])", value)
-    assert match, value
-    left, low, high, right = match.groups()
-    lo = float(low) if low else None
-    hi = float(high) if high else None
-    if lo is not None and hi is not None:
-        return lo, hi, {"exact"} if lo == hi else {"between"}
-    if lo is not None:
-        return lo, None, {ONE_SIDED[(left, None)]}
-    qualifier = ONE_SIDED[(None, right)]
-    return None, hi, {qualifier, "up_to"} if qualifier == "at_most" else {qualifier}
 
 
 if not SPECS.exists() and not os.environ.get("CI"):

@@ -63,6 +63,7 @@ def test_an_unsupported_language_is_kept_with_a_notice_and_not_coded(nlp):
     italian, english = _outcomes(nlp, [ITALIAN, ENGLISH[0]])
     assert (italian.error, english.error) == (None, None)
     assert italian.extraction.document.language == "it"
+    assert italian.notice.startswith("stored without records")
     assert "'it' is not supported" in italian.notice
     assert not (italian.extraction.entities or italian.extraction.events)
     assert english.extraction.events and english.notice is None

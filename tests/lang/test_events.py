@@ -201,10 +201,40 @@ def test_light_verb_absorbs_its_noun(pipelines: dict) -> None:
     assert [e["trigger"]["text"] for e in find_events(doc)] == ["entraram"]
 
 
+SENSES = [
+    # a headline in capitals: the tagger reads its words as names
+    ("COLONOS CORTAN LA CARRETERA DE JERICO", {("CORTAN", "144")}),
+    # a place name in capitals inside a lower-case sentence is no headline
+    ("Paramilitares asesinaron a un campesino en Valledupar, CESAR.", {("asesinaron", "190")}),
+    # fixed phrases (pos FIXED)
+    ("Sin embargo, el precio subió.", set()),
+    ("De acuerdo con el informe, el precio subió.", set()),
+    ("El acuerdo de paz fue firmado ayer.", {("acuerdo", "057"), ("firmado", "057")}),
+    # senses that are no event (pos NOT): travelling, not mobilising
+    ("Los hombres se movilizaban en una camioneta.", set()),
+    ("Los transportistas se movilizaron contra el impuesto.", {("movilizaron", "141")}),
+    # a crowd gathers (a rally) vs. a meeting
+    ("Miles de manifestantes se reunieron en la plaza.", {("reunieron", "141")}),
+    ("El ministro se reunió con los sindicatos.", {("reunió", "043")}),
+    # arson destroys property; stones thrown make a violent protest; a vote against rejects
+    ("Los manifestantes quemaron dos autobuses.", {("quemaron", "1712")}),
+    ("Los estudiantes lanzaron piedras contra la policía.", {("lanzaron", "145")}),
+    ("Los diputados votaron en contra de la ley.", {("votaron", "120")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENSES)
+def test_spanish_senses(pipelines: dict, text: str, expected: set[tuple[str, str]]) -> None:
+    found = {(trigger, cameo) for trigger, _p, cameo, _m in coded(parse(pipelines, "es", text))}
+    assert found == expected
+
+
 def test_tables_and_fold() -> None:
     assert fold("Manifestación") == "manifestacion" and fold("Ёлка") == "елка"
     for lang in ("es", "fr", "pt", "ru", "uk"):
         table = trigger_table(lang)
         assert len(table.readings) >= 60 and table.cues
         assert {r.plover for rs in table.readings.values() for r in rs} >= {"PROTEST", "ASSAULT"}
+    assert trigger_table("es").fixed["embargo"] == {"sin"}
+    assert "camioneta" in trigger_table("es").vetoes["movilizar"]
     assert trigger_table("xx").readings == {}

@@ -38,21 +38,49 @@ def result(rel: str, kind: str, folds: tuple[int, ...] | None) -> dict:
     return events_es.evaluate_events_es(EVAL / rel, kind, folds, nlp())  # type: ignore[arg-type]
 
 
-# Measured: protest file folds 3-4 0.6231 (dev folds 0-2 0.6355); fight file folds 3-4 0.7863;
-# 1018 file all 0.5143.
+# Measured (folds 3-4, the held-out report; rules written from folds 0-2 only): protest file
+# type accuracy 0.6449, precision 0.4158 (folds 0-2: 0.6628, 0.4265); fight file root accuracy
+# 0.7863, precision 0.8053; 1018 file, all folds: root accuracy 0.5429, precision 0.4570.
 @pytest.mark.parametrize(
     ("rel", "kind", "folds", "measure", "floor"),
     [
-        (events_es.PLOVER_GOLD, "plover", events_es.REPORT_FOLDS, "type_accuracy", 0.59),
-        (events_es.PLOVER_GOLD, "plover", events_es.REPORT_FOLDS, "precision", 0.32),
-        (events_es.FIGHT_GOLD, "cameo", events_es.REPORT_FOLDS, "root_accuracy", 0.74),
-        (events_es.FIGHT_GOLD, "cameo", events_es.REPORT_FOLDS, "precision", 0.62),
-        (events_es.CAMEO_GOLD, "cameo", None, "root_accuracy", 0.48),
+        (events_es.PLOVER_GOLD, "plover", events_es.REPORT_FOLDS, "type_accuracy", 0.62),
+        (events_es.PLOVER_GOLD, "plover", events_es.REPORT_FOLDS, "precision", 0.39),
+        (events_es.FIGHT_GOLD, "cameo", events_es.REPORT_FOLDS, "root_accuracy", 0.75),
+        (events_es.FIGHT_GOLD, "cameo", events_es.REPORT_FOLDS, "precision", 0.77),
+        (events_es.CAMEO_GOLD, "cameo", None, "root_accuracy", 0.51),
+        (events_es.CAMEO_GOLD, "cameo", None, "precision", 0.43),
     ],
 )
 def test_floor(rel: str, kind: str, folds, measure: str, floor: float) -> None:
     need(EVAL / rel)
     assert result(rel, kind, folds)[measure] >= floor
+
+
+@pytest.mark.parametrize(
+    ("plover", "cameo", "label"),
+    [
+        ("PROTEST", "140", "PROTEST"),
+        ("PROTEST", "141", "MOBILIZE"),
+        ("PROTEST", "145", "ASSAULT"),
+        ("MOBILIZE", "154", "MOBILIZE"),
+        ("COERCE", "163", "SANCTION"),
+        ("ASSAULT", "175", "COERCE"),
+        ("ASSAULT", "1712", "ASSAULT"),
+        ("COERCE", "171", "COERCE"),
+        ("COERCE", "192", "ASSAULT"),
+        ("CONCEDE", "087", "RETREAT"),
+        ("CONCEDE", "080", "CONCEDE"),
+        ("REQUEST", "020", "DEMAND"),
+        ("ACCUSE", "090", "INVESTIGATE"),
+        ("ACCUSE", "112", "DISAPPROVE"),
+        ("SUPPORT", "057", "SUPPORT"),
+        ("AGREE", "030", "AGREE"),
+        ("ACCUSE", None, "DISAPPROVE"),
+    ],
+)
+def test_draft_label_by_cameo(plover: str, cameo: str | None, label: str) -> None:
+    assert events_es.draft_label(plover, cameo) == label
 
 
 def test_folds_partition_the_file() -> None:

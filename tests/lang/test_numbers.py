@@ -196,3 +196,105 @@ def test_fractions_and_signs():
 
 def test_unknown_language_has_no_quantities():
     assert find_quantities("30 people", "xx") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("mille et une nuits", 1001), ("six millions et deux cents", 6000200),
+        ("1 million 200 000 habitants", 1200000), ("un vingt cinquième", 1 / 25),
+        ("une vingt et unième", 1 / 21), ("un cent cinquième", 1 / 105),
+        ("vingt et trois cinquièmes", 20.6), ("un quart de million", 250000),
+        ("deux tiers de million", 2e6 / 3), ("la moitié des voix", 0.5),
+        ("2,5^-1", 0.4), ("-1,1^--23", -(1.1**23)), ("322 cent", 32200), ("3 cent un", 301),
+        ("4 mille 3 cents", 4300), ("3 cents et 21", 321), ("12,34,567.89", 1234567.89),
+        (",5", 0.5), ("trois lakh", 300000), ("deux crores", 2e7), ("moins 5 degrés", -5),
+    ],
+)  # fmt: skip
+def test_french_grammar(text, value):
+    """Connectors after scales, digits after a scale word, ordinal denominators written
+    apart, fractions of a scale, lone fraction nouns, powers, digit hundreds, Indian grouping."""
+    values = [q.value for q in find_quantities(text, "fr")]
+    assert values == [pytest.approx(value)], values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plus d'un million", (1e6, None, "more_than")),
+        ("plus d’un tiers", (pytest.approx(1 / 3), None, "more_than")),
+        ("au-delà de 100", (100, None, "more_than")), ("50 au maximum", (None, 50, "at_most")),
+        ("un minimum de 50", (50, None, "at_least")), ("au moins 300", (300, None, "at_least")),
+        ("plus de la moitié", (0.5, None, "more_than")),
+        ("entre mille et deux mille", (1000, 2000, "between")),
+    ],
+)  # fmt: skip
+def test_french_qualifiers(text, expected):
+    found = find_quantities(text, "fr", articles=True)
+    assert [(q.low, q.high, q.qualifier) for q in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Le nombre est passé de 200 à 300 en 2008", "inférieur ou supérieur à 30"],
+)
+def test_french_no_range(text):
+    """A change "passé de X à Y" is two values; "inférieur ou supérieur à" bounds nothing."""
+    assert all(q.qualifier == "exact" for q in find_quantities(text, "fr"))
+
+
+def test_french_not_fractions():
+    """ "sur 3 ans" is a span of time, "un/une" a grammatical form, "50 cents" a coin."""
+    assert [q.value for q in find_quantities("1000 € sur 3 ans", "fr")] == [1000, 3]
+    assert find_quantities("un/une", "fr", articles=True) == []
+    assert [q.currency for q in find_quantities("en baisse de 34 cents", "fr")] == ["CENT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("siebenunddreißig", 37), ("einhunderteinunddreißig", 131), ("eintausend", 1000),
+        ("zweihundertdreiundvierzig", 243), ("einundzwanzig", 21), ("fuenfundfuenfzig", 55),
+        ("drei Millionen vierhundertzwölftausendfünf", 3412005), ("ein Dutzend", 12),
+        ("anderthalb", 1.5), ("eineinhalb", 1.5), ("zweieinhalb", 2.5), ("dreiviertel", 0.75),
+        ("ein halbes", 0.5), ("zwei Drittel", 2 / 3), ("anderthalb Millionen", 1.5e6),
+        ("viereinhalb", 4.5), ("dreieinhalb Milliarden", 3.5e9), ("minus sieben", -7),
+        ("sieben und drei Viertel Millionen", 7.75e6), ("1.234.567,89", 1234567.89),
+        ("1 250 000", 1250000), ("4,5 Mio.", 4.5e6), ("12 Mrd.", 1.2e10), ("1/4", 0.25),
+    ],
+)  # fmt: skip
+def test_german_grammar(text, value):
+    """Compounds (with "ß", "ue" spellings), halves written in ("dreieinhalb"), fractions
+    written apart or joined, a scale after a fraction, signs, digit grouping."""
+    values = [q.value for q in find_quantities(text, "de", articles=True)]
+    assert values == [pytest.approx(value)], values
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "currency"),
+    [
+        ("de", "Das kostet zwei Euro fünfzig.", 2.5, "EUR"),
+        ("de", "Er zahlte 15 Dollar und 15 Cent.", 15.15, "USD"),
+        ("de", "Hast du einen Euro?", 1, "EUR"),
+        ("de", "Es waren 16,4 Millionen kanadische Dollar.", 16.4e6, "CAD"),
+        ("de", "Sie bekam 300 Schweizer Franken.", 300, "CHF"),
+        ("de", "Ein Ticket für 20 Pfund.", 20, "GBP"),
+        ("pt", "Custou treze euros e quarenta e cinco centavos.", 13.45, "EUR"),
+        ("pt", "Custa 25 reais com 50.", 25.5, "BRL"),
+        ("pt", "Pagaram 75 USD milhões.", 75e6, "USD"),
+        ("pt", "Vale 528 milhões de francos.", 528e6, "CHF"),
+        ("pt", "Ganhei duzentos BTC.", 200, "BTC"),
+    ],
+)  # fmt: skip
+def test_money_written_out(lang, text, value, currency):
+    """Coins after an amount, an article as the amount, currency words of several words, a
+    scale after the currency."""
+    low, _high, _, _, cur, _pct = one(text, lang)
+    assert low == pytest.approx(value) and cur == currency
+
+
+def test_coins_need_the_end_of_the_amount():
+    """ "15 Dollar 50 Menschen": the 50 counts people, not cents; ordinals stay out."""
+    found = find_quantities("Er zahlte 15 Dollar 50 Menschen.", "de")
+    assert [(q.value, q.currency) for q in found] == [(15, "USD"), (50, None)]
+    assert find_quantities("Er kam als der dritte am 3. Mai.", "de") == []
