@@ -67,6 +67,12 @@ class Document(Record):
         default=None,
         description="why `published` was inferred from the text (null: given by the page or user)",
     )
+    # Not in DESIGN's list: pages fetched by `dossier add URL` and `dossier watch`.
+    final_url: str | None = Field(default=None, description="the URL after redirects")
+    fetched_at: str | None = Field(default=None, description="when it was fetched (ISO, UTC)")
+    previous_version: str | None = Field(
+        default=None, description="the document id of the same URL's earlier version"
+    )
 
 
 class Geo(Record):

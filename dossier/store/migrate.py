@@ -74,10 +74,11 @@ def target_metadata() -> MetaData:
     """Every table of the store, for autogenerate: records, and the link stage's tables."""
     from dossier.link.entities import entity_metadata
     from dossier.link.tables import link_metadata
+    from dossier.store.follow import follow_metadata
     from dossier.store.schema import metadata
 
     combined = MetaData()
-    for md in (metadata, link_metadata, entity_metadata):
+    for md in (metadata, link_metadata, entity_metadata, follow_metadata):
         for table in md.tables.values():
             table.to_metadata(combined)
     return combined

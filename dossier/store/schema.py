@@ -52,7 +52,7 @@ from dossier.model import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when a table changes; a store written with another version is refused."""
 
 ID = String(64)
@@ -101,6 +101,10 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("published_inferred", Text),
     Column("added_at", String(40), nullable=False, index=True),
+    Column("final_url", Text),
+    Column("fetched_at", String(40)),
+    Column("previous_version", ID, index=True),
+    Column("url_key", ID, index=True),
 )
 
 entities = Table(
@@ -330,6 +334,9 @@ DOCUMENTS = RecordMap(
         "language",
         "text",
         "published_inferred",
+        "final_url",
+        "fetched_at",
+        "previous_version",
     ),
 )
 ENTITIES = RecordMap(
