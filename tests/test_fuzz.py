@@ -25,8 +25,12 @@ except ImportError:  # atheris is in the dev extra; CI has it
 
 
 def fuzz(script: str, seeds: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # libFuzzer reads its memory from getrusage's peak, which a forked child inherits from this
+    # pytest process (large once other tests have loaded several languages' pipelines): its
+    # default 2 GB limit would measure the parent, so the limit is raised well above both.
+    limit = "-rss_limit_mb=8192"
     return subprocess.run(
-        [sys.executable, str(ROOT / "fuzz" / script), *args, str(seeds)],
+        [sys.executable, str(ROOT / "fuzz" / script), *args, limit, str(seeds)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -10,6 +10,7 @@ DESIGN_FIELDS = {
     "document": (
         "id url outlet title published dateline language text "
         "published_inferred"  # added by the coverage issue: a date the page did not give
+        " final_url fetched_at previous_version"  # added by the following issue: fetched pages
     ),
     "entity": "id name kind country role code geo mentions",
     "timex": "id start end text type value",
