@@ -17,12 +17,14 @@ from rich.table import Table
 from rich.text import Text
 
 from dossier import model
+from dossier.alerts.cli import alert_app
 from dossier.errors import ConfigError, NotFoundError
 from dossier.evaluate.cli import evaluate_app
 from dossier.ingest import make_published, read_paths
 from dossier.model import Extraction
 from dossier.shell import ModelOpt, clear_errors, clip, err, out, progress, stage_progress
 from dossier.spark.cli import load_command, spark_app
+from dossier.watch.cli import watch_command
 
 if TYPE_CHECKING:
     from dossier.link.run import LinkAllSummary
@@ -35,7 +37,9 @@ app = typer.Typer(
 )
 app.add_typer(evaluate_app, name="evaluate", help="Score dossier against public gold sets.")
 app.add_typer(spark_app, name="spark", help="Extraction and linking as Apache Spark jobs.")
+app.add_typer(alert_app, name="alert", help="Alert rules and their feeds and webhooks.")
 app.command("load")(load_command)
+app.command("watch")(watch_command)
 
 Paths = Annotated[
     list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .xml/.rss/.atom")
@@ -133,7 +137,12 @@ def extract(
 @app.command()
 @clear_errors
 def add(
-    paths: Paths,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders (.txt .md .html .jsonl .xml/.rss/.atom) or http(s) URLs"
+        ),
+    ],
     db: DbOpt = None,
     published: Published = None,
     outlet: Outlet = None,
@@ -149,15 +158,26 @@ def add(
             "does; --no-link leaves that to a later `dossier link`"
         ),
     ] = True,
+    refresh: Annotated[
+        bool, typer.Option(help="Fetch stored URLs again; a changed page is a new version")
+    ] = False,
+    contact: Annotated[
+        str | None,
+        typer.Option(help="Contact for the User-Agent when fetching [default: $DOSSIER_CONTACT]"),
+    ] = None,
 ) -> None:
-    """Ingest, extract, store and link articles; already stored ones are skipped."""
+    """Ingest (or fetch), extract, store and link articles; already stored ones are skipped."""
     from dossier import pipeline
+    from dossier.fetch import FetchConfig, Fetcher
+    from dossier.fetch.pages import add_urls, is_url
     from dossier.link import link_all
     from dossier.store import open_store
 
+    urls = [p for p in paths if is_url(p)]
+    files = [Path(p) for p in paths if not is_url(p)]
     items = list(
         read_paths(
-            paths,
+            files,
             published=make_published(published),
             outlet=outlet,
             language=lang,
@@ -167,7 +187,7 @@ def add(
     with open_store(db) as store:
         nlp = _pipeline(model_name)
         with progress() as bar:
-            task = bar.add_task("adding", total=len(items))
+            task = bar.add_task("adding", total=len(items) + len(urls))
             added: list[Extraction] = []
 
             def on_outcome(outcome: pipeline.Outcome) -> None:
@@ -178,6 +198,13 @@ def add(
             summary = pipeline.add(
                 store, nlp, items, batch_size=batch_size, n_process=processes, on_outcome=on_outcome
             )
+            if urls:
+                with Fetcher(FetchConfig.from_env(contact=contact)) as fetcher:
+                    fetched = add_urls(
+                        store, nlp, urls, fetcher=fetcher, refresh=refresh, on_outcome=on_outcome
+                    )
+                for name in ("added", "present", "failed", "notices"):
+                    getattr(summary, name).extend(getattr(fetched, name))
             linked = None
             if link and summary.added:
                 linked = link_all(store, on_progress=stage_progress(bar))
@@ -530,17 +557,67 @@ def serve(
         str | None,
         typer.Option(
             envvar="DOSSIER_TOKEN",
-            help="Token that writes (uploads) need; required to listen beyond loopback",
+            help="Token that writes (uploads) need; without it one is made and printed",
         ),
     ] = None,
+    no_token: Annotated[
+        bool,
+        typer.Option(
+            "--no-token",
+            help="Let writes in without a token (loopback only; pages elsewhere still cannot)",
+        ),
+    ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Another Host name to answer to (repeatable); loopback names always are",
+        ),
+    ] = None,
+    allow_private_fetch: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-fetch",
+            envvar="DOSSIER_ALLOW_PRIVATE_FETCH",
+            help="Let POST /api/urls fetch loopback and private addresses (closed networks)",
+        ),
+    ] = False,
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web pages over the store."""
     from dossier.api.app import check_bind, create_app
+    from dossier.api.security import token_url
 
-    check_bind(host, token)
+    if no_token and token:
+        raise ConfigError("give either --token (or $DOSSIER_TOKEN) or --no-token, not both")
+    if no_token:
+        check_bind(host, None)
     import uvicorn
 
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="info")
+    app = create_app(
+        db,
+        token=token,
+        no_token=no_token,
+        host=host,
+        allow_hosts=allow_host or (),
+        allow_private_fetch=allow_private_fetch,
+    )
+    if no_token:
+        err.print(
+            "[yellow]warning:[/] --no-token: any program on this machine can add articles "
+            "(web pages cannot: writes must come from this server's own pages)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if allow_private_fetch:
+        err.print(
+            "[yellow]warning:[/] --allow-private-fetch: POST /api/urls may fetch loopback "
+            "and private addresses",
+            highlight=False,
+            soft_wrap=True,
+        )
+    shown = token_url(host, port, app.state.token if app.state.token_generated else None)
+    err.print(f"open {escape(shown)}", highlight=False, soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @app.command()

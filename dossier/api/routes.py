@@ -22,7 +22,7 @@ from dossier.api import schemas
 from dossier.api.app import get_store, pipeline_for, require_token
 from dossier.api.errors import UploadTooLarge
 from dossier.api.upload import read_text, read_upload
-from dossier.errors import InputError, NotFoundError, UnsupportedFormatError
+from dossier.errors import DossierError, InputError, NotFoundError, UnsupportedFormatError
 from dossier.ingest import Ingested
 from dossier.link.entities import close_names, find_entity, fold, name_words
 from dossier.link.ledgers import get_ledger
@@ -285,12 +285,37 @@ def ledger(store: StoreDep, ledger_id: Id) -> Ledger:
 def search(
     store: StoreDep,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=200, pattern=_TEXT)],
+    date_from: Annotated[
+        str | None, Query(alias="from", pattern=_DATE, description="published on or after")
+    ] = None,
+    date_to: Annotated[
+        str | None, Query(alias="to", pattern=_DATE, description="published on or before")
+    ] = None,
+    outlet: Text = None,
+    language: Annotated[str | None, Query(max_length=16, pattern=_TEXT)] = None,
+    entity: Text = None,
     limit: Limit = q.DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Articles whose title or text, and claims whose words, contain ``q`` (case-insensitive,
-    taken literally): articles first, those with ``q`` in the title before the others."""
-    page = q.search(store, q_, limit=limit, offset=offset)
+    """Articles holding every term of ``q`` in their title or text, then their claims holding
+    every term. Terms are words or ``"quoted phrases"``, matched as case-insensitive
+    substrings (``Zelensk`` finds Zelensky); articles with every term in the title come
+    first, then by relevance (``rank``), then the latest. ``from``/``to`` bound the
+    publication date; ``outlet`` and ``language`` are matched whole, ``entity`` keeps articles
+    naming an entity of that name. ``highlight`` is ``snippet`` with each term wrapped in
+    ``<mark>``...``</mark>`` (the article's own characters are not escaped: ``marks`` gives
+    the exact offsets)."""
+    page = q.search(
+        store,
+        q_,
+        date_from=date_from,
+        date_to=date_to,
+        outlet=outlet,
+        language=language,
+        entity=entity,
+        limit=limit,
+        offset=offset,
+    )
     return _page(page, lambda h: schemas.SearchHit(**{**asdict(h), "document": _ref(h.document)}))
 
 
@@ -421,3 +446,117 @@ def _store(request: Request, items: list[Ingested]) -> schemas.UploadResult:
         failed=[schemas.Failure(source=s, reason=r) for s, r in summary.failed],
         notices=[schemas.Notice(document=ids[s], notice=n) for s, n in summary.notices],
     )
+
+
+# -- adding web pages -------------------------------------------------------------------------
+
+
+def url_error(error: DossierError) -> tuple[int, str]:
+    """The HTTP status and error code of a URL that could not be added; raises ``error``
+    itself when it is the server's own (the store), for the usual error handler.
+
+    >>> from dossier.fetch import UnsafeAddress, UnsupportedScheme
+    >>> url_error(UnsupportedScheme("x")), url_error(UnsafeAddress("x"))
+    ((422, 'unsupported_scheme'), (403, 'unsafe_address'))
+    """
+    from dossier.errors import ExtractionError
+    from dossier.fetch import errors as fe
+
+    statuses: tuple[tuple[type[DossierError], int, str], ...] = (
+        (fe.UnsupportedScheme, 422, "unsupported_scheme"),
+        (fe.UnsafeAddress, 403, "unsafe_address"),
+        (fe.RobotsDisallowed, 403, "robots_disallowed"),
+        (fe.UnsupportedContent, 422, "unsupported_content"),
+        (fe.FetchTimeout, 504, "fetch_timeout"),
+        (fe.TooLarge, 502, "page_too_large"),
+        (fe.TooManyRedirects, 502, "too_many_redirects"),
+        (fe.HTTPStatusFailure, 502, "upstream_error"),
+        (fe.FetchError, 502, "fetch_failed"),
+        (InputError, 422, "no_article"),
+        (ExtractionError, 422, "extraction_failed"),
+    )
+    for cls, status, code in statuses:
+        if isinstance(error, cls):
+            return status, code
+    raise error
+
+
+@router.post(
+    "/urls",
+    response_model=schemas.UrlResult,
+    status_code=201,
+    dependencies=[Depends(require_token)],
+    responses={
+        200: {"model": schemas.UrlResult, "description": "the URL was already stored"},
+        401: {"model": schemas.ErrorBody, "description": "no token, or a wrong one"},
+        403: {
+            "model": schemas.ErrorBody,
+            "description": "unsafe_address: the host resolves to a loopback, private, "
+            "link-local or metadata address (unless the server allows private fetches); "
+            "robots_disallowed: the site's robots.txt forbids it",
+        },
+        422: {
+            "model": schemas.ErrorBody,
+            "description": "unsupported_scheme (not http or https), unsupported_content (not "
+            "HTML or text), no_article, or an invalid body",
+        },
+        502: {"model": schemas.ErrorBody, "description": "the site failed or answered an error"},
+        504: {"model": schemas.ErrorBody, "description": "the site did not answer in time"},
+    },
+)
+def add_url(request: Request, response: Response, posted: schemas.UrlRequest) -> Any:
+    """Add a web page: fetch ``url`` (http or https; never a loopback, private, link-local or
+    metadata address, checked after DNS resolution and on each redirect), extract its article
+    and store it with its ``url`` and ``final_url``. A URL already stored is not fetched again
+    unless ``refresh``. 201 when a document was stored, else 200."""
+    from dossier.api.app import fetcher_for
+    from dossier.api.errors import error_response
+    from dossier.fetch.pages import add_urls, load_fetch, stored_for_key, url_key
+    from dossier.fetch.safety import check_scheme
+
+    url = posted.url.strip()
+    app = request.app
+    store: Store = app.state.store
+    errors: list[DossierError] = []
+    summary = pipeline.AddSummary()
+
+    def seen(outcome: pipeline.Outcome) -> None:
+        if outcome.error is not None:
+            errors.append(outcome.error)
+
+    try:
+        check_scheme(url)  # before loading the pipeline
+    except DossierError as exc:
+        errors.append(exc)
+    else:
+        with app.state.nlp_lock:
+            nlp = pipeline_for(app)
+            summary = add_urls(
+                store, nlp, [url], fetcher=fetcher_for(app), refresh=posted.refresh, on_outcome=seen
+            )
+    if errors:
+        status, code = url_error(errors[0])
+        return error_response(status, errors[0].message, code)
+    if summary.failed:
+        return error_response(422, summary.failed[0][1], "no_article")
+    key = url_key(url)
+    record = load_fetch(store, key)
+    document = (record.document_id if record else None) or stored_for_key(store, key)
+    if not summary.added:
+        response.status_code = 200
+    return schemas.UrlResult(
+        url=url,
+        added=bool(summary.added),
+        document=document,
+        final_url=record.final_url if record else None,
+        notices=[notice for _, notice in summary.notices],
+    )
+
+
+@router.get("/watch")
+def watch_status(store: StoreDep) -> list[dict[str, Any]]:
+    """The sources `dossier watch` follows: last and next poll, last status and error, polls,
+    errors, and its items by state (pending, added, present, failed)."""
+    from dossier.watch.state import status_rows
+
+    return status_rows(store)

@@ -121,7 +121,18 @@ class SearchHit(BaseModel):
     id: str
     document: DocumentRef
     snippet: str
-    score: int = Field(description="2: in the title; 1: in the text")
+    score: int = Field(description="2: every term in the title; 1: in the text (claims: 1)")
+    rank: float = Field(
+        0.0,
+        description="relevance within a score, higher first (bm25 on SQLite, ts_rank on "
+        "PostgreSQL: not comparable across stores; claims: 0)",
+    )
+    highlight: str = Field(
+        "", description="snippet with each term wrapped in <mark>...</mark> (not escaped)"
+    )
+    marks: list[tuple[int, int]] = Field(
+        default_factory=list, description="(start, end) offsets of the terms in snippet"
+    )
 
 
 class Home(BaseModel):
@@ -159,6 +170,35 @@ class UploadResult(BaseModel):
     notices: list[Notice] = Field(
         default_factory=list,
         description="articles stored without records (language not installed) or coded in part",
+    )
+
+
+class UrlRequest(BaseModel):
+    """A web page to add (``POST /api/urls``)."""
+
+    url: str = Field(
+        min_length=1, max_length=2000, pattern=r"^[^\x00]*$", description="an http(s) URL"
+    )
+    refresh: bool = Field(
+        default=False,
+        description="fetch again a URL already stored (a conditional GET); a changed page is "
+        "stored as a new version",
+    )
+
+
+class UrlResult(BaseModel):
+    """What became of a posted URL."""
+
+    url: str
+    added: bool = Field(description="whether a new document was stored (else it was already)")
+    document: str | None = Field(
+        default=None, description="id of the document stored for the URL (new or earlier)"
+    )
+    final_url: str | None = Field(default=None, description="the URL after redirects")
+    notices: list[str] = Field(
+        default_factory=list,
+        description="the article was stored without records (language not installed) or "
+        "coded in part",
     )
 
 

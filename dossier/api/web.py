@@ -727,6 +727,15 @@ def story_list(request: Request) -> HTMLResponse:
     return page(request, "stories.html", {"stories": [_story_summary(s) for s in found]})
 
 
+@router.get("/watch", response_class=HTMLResponse)
+def watch_status(request: Request) -> HTMLResponse:
+    """The watched sources (``dossier watch``): polls, errors and items by state."""
+    from dossier.watch.state import status_rows
+
+    rows = status_rows(_store(request))
+    return page(request, "watch.html", {"rows": rows, "api": "/api/watch"})
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> HTMLResponse:
     """The reports of a story on a timeline; the details they disagree on highlighted."""
@@ -806,23 +815,69 @@ def entity_chart(events: Sequence[Any]) -> dict[str, Any] | None:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = "", offset: int = 0) -> HTMLResponse:
-    """Documents and claims containing the words asked for, a page at a time."""
+def search(
+    request: Request,
+    q: str = "",
+    offset: int = 0,
+    outlet: str = "",
+    language: str = "",
+    entity: str = "",
+) -> HTMLResponse:
+    """Documents and claims holding every term asked for (words, "quoted phrases",
+    substrings), filtered by date, outlet, language or entity, a page at a time; the terms are
+    marked in the snippets (escaped like all text). A date not in ISO form is ignored."""
+    from dossier.store.search import Snippet, iso_date
+
     q = q.strip()
     offset = max(0, offset)
-    found = query.search(_store(request), q, limit=SEARCH_LIMIT, offset=offset)
+    filters = {
+        "from": iso_date(request.query_params.get("from", "")),
+        "to": iso_date(request.query_params.get("to", "")),
+        "outlet": outlet.strip(),
+        "language": language.strip(),
+        "entity": entity.strip(),
+    }
+    found = query.search(
+        _store(request),
+        q,
+        date_from=filters["from"] or None,
+        date_to=filters["to"] or None,
+        outlet=filters["outlet"] or None,
+        language=filters["language"] or None,
+        entity=filters["entity"] or None,
+        limit=SEARCH_LIMIT,
+        offset=offset,
+    )
     more = offset + SEARCH_LIMIT if found.total > offset + SEARCH_LIMIT else None
+    hits = [
+        {"hit": h, "parts": Snippet(h.snippet, h.marks).parts() or [(h.snippet, False)]}
+        for h in found.items
+    ]
+    params = {"q": q, **{k: v for k, v in filters.items() if v}}
     return page(
         request,
         "search.html",
         {
             "q": q,
             "search_q": q,
-            "documents": [h for h in found.items if h.type == "document"],
-            "claims": [h for h in found.items if h.type == "claim"],
+            "filters": filters,
+            "documents": [x for x in hits if x["hit"].type == "document"],
+            "claims": [x for x in hits if x["hit"].type == "claim"],
             "total": found.total,
             "offset": offset,
-            "more": more,
-            "api": f"/api/search?{urlencode({'q': q, 'offset': offset})}" if q else None,
+            "more": urlencode({**params, "offset": more}) if more else None,
+            "api": f"/api/search?{urlencode({**params, 'offset': offset})}" if q else None,
         },
     )
+
+
+@router.get("/alerts/{rule}.atom")
+def alert_feed(request: Request, rule: str) -> Response:
+    """The Atom feed of one alert rule's latest alerts (:mod:`dossier.alerts`)."""
+    from dossier.alerts.deliver import atom_feed
+
+    try:
+        body = atom_feed(_store(request), rule, base_url=str(request.base_url))
+    except NotFoundError as exc:
+        return Response(exc.message, status_code=404, media_type="text/plain; charset=utf-8")
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -119,7 +119,14 @@ class SearchHit:
     document: DocumentRef
     snippet: str
     score: int
-    """2: the title contains the text; 1: the text does (claims: 1)."""
+    """2: the title contains every term; 1: the text does (claims: 1)."""
+    rank: float = 0.0
+    """Relevance within a score, higher first (bm25 on SQLite, ts_rank on PostgreSQL: the
+    values are not comparable across backends; 0 for claims and for :func:`search_like`)."""
+    highlight: str = ""
+    """``snippet`` with each term marked ``<mark>``...``</mark>`` (not escaped)."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """Where the terms are in ``snippet``: (start, end) character offsets."""
 
 
 @dataclass(frozen=True)
@@ -543,9 +550,12 @@ def snippet(text: str, needle: str, width: int = SNIPPET_WIDTH) -> str:
     return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
 
 
-def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[SearchHit]:
-    """Documents whose title or text, and claims whose content, contain ``q``
-    (case-insensitive, taken literally: ``%``, ``_`` and quotes are plain characters).
+def search_like(
+    store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Page[SearchHit]:
+    """The search before indexes (kept for benchmarks and tests): documents whose title or
+    text, and claims whose content, contain the whole of ``q`` (case-insensitive, taken
+    literally: ``%``, ``_`` and quotes are plain characters), by a ``LIKE`` scan.
 
     Documents come first (title matches before text matches, then the latest), then claims
     (the latest first). A blank ``q`` finds nothing.
@@ -605,3 +615,84 @@ def search(store: Store, q: str, *, limit: int = DEFAULT_LIMIT, offset: int = 0)
                     SearchHit("claim", r.id, _ref(r), snippet(r.content_text or "", needle), 1)
                 )
     return Page(hits, n_docs + n_claims, limit, offset)
+
+
+def search(
+    store: Store,
+    q: str,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    entity: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[SearchHit]:
+    """Documents holding every term of ``q`` in their title or text, then their claims
+    holding every term, through the store's search index (:mod:`dossier.store.search`
+    defines the query language, the ranking and the snippets).
+
+    ``date_from``/``date_to`` bound the publication date, ``outlet`` and ``language`` are
+    matched whole (case-insensitive), ``entity`` keeps documents with an entity of that name.
+    Documents come first (every term in the title, then by relevance, then the latest), then
+    claims (the latest first). A query without terms finds nothing.
+    """
+    from dossier.store import search as fts
+
+    check_page(limit, offset)
+    terms = fts.parse_query(q)
+    if not terms:
+        return Page([], 0, limit, offset)
+    filters = fts.Filters(date_from, date_to, outlet, language, entity)
+    with _reading(store), store.engine.connect() as conn:
+        match = fts.document_match(conn, terms, filters)
+        n_docs = int(conn.scalar(match.count()) or 0)
+        claim_conds = [claims.c.document_id.in_(match.ids()), *fts.claim_conditions(terms)]
+        n_claims = int(conn.scalar(select(func.count()).where(*claim_conds)) or 0)
+        hits: list[SearchHit] = []
+        if offset < n_docs:
+            ranked = conn.execute(match.ranked(limit, offset)).all()
+            rows = fts.fetch_documents(conn, [r.id for r in ranked])
+            for r in ranked:
+                doc = rows[r.id]
+                ref = DocumentRef(doc.id, doc.title, doc.outlet, doc.published)
+                piece = fts.document_snippet(doc.title, doc.text, terms)
+                hits.append(_search_hit("document", doc.id, ref, piece, int(r.score), r.relevance))
+        left = limit - len(hits)
+        if left > 0 and n_claims:
+            claim_text = claims.c.content["text"].as_string()
+            query = (
+                select(
+                    claims.c.id, claims.c.document_id, claim_text.label("content"), *_DOC_COLUMNS
+                )
+                .join(documents, documents.c.id == claims.c.document_id)
+                .where(*claim_conds)
+                .order_by(
+                    documents.c.published.is_(None),
+                    documents.c.published.desc(),
+                    claims.c.document_id,
+                    claims.c.seq,
+                )
+                .limit(left)
+                .offset(max(0, offset - n_docs))
+            )
+            for r in conn.execute(query):
+                piece = fts.make_snippet(r.content or "", terms) or fts.Snippet(r.content or "", ())
+                hits.append(_search_hit("claim", r.id, _ref(r), piece, 1, 0.0))
+    return Page(hits, n_docs + n_claims, limit, offset)
+
+
+def _search_hit(
+    kind: str, id_: str, ref: DocumentRef, piece: Any, score: int, rank: float | None
+) -> SearchHit:
+    return SearchHit(
+        kind,
+        id_,
+        ref,
+        piece.text,
+        score,
+        rank=round(float(rank or 0.0), 6),
+        highlight=piece.highlight,
+        marks=piece.marks,
+    )

@@ -52,7 +52,7 @@ from dossier.model import (
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump when a table changes; a store written with another version is refused."""
 
 ID = String(64)

@@ -30,6 +30,14 @@ from dossier.link import link_all
 from dossier.store import Store, open_store
 
 STORY = Path(__file__).resolve().parents[1] / "fixtures" / "story"
+TEST_HOSTS = ["testserver"]
+"""The Host of FastAPI's TestClient, allowed by the test apps (never by ``dossier serve``)."""
+
+
+def auth(app) -> dict[str, str]:
+    """The Authorization header with ``app``'s write token."""
+    return {"Authorization": f"Bearer {app.state.token}"}
+
 
 ARTICLES = {
     "drone-attack.md": """---
@@ -112,14 +120,16 @@ def pg_store(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture(scope="session")
 def client(api_store: Store) -> TestClient:
-    """A client of the API over the shared store (no token)."""
-    return TestClient(create_app(store=api_store))
+    """A client of the API over the shared store (reads need no token; TestClient's Host is
+    ``testserver``, allowed here only)."""
+    return TestClient(create_app(store=api_store, allow_hosts=TEST_HOSTS))
 
 
 @pytest.fixture
 def write_client(nlp: Language, tmp_path: Path) -> Iterator[TestClient]:
-    """A client of the API over a fresh empty store, with the session's pipeline."""
-    app = create_app(str(tmp_path / "write.db"))
+    """A client of the API over a fresh empty store, with the session's pipeline, sending the
+    server's (generated) token."""
+    app = create_app(str(tmp_path / "write.db"), allow_hosts=TEST_HOSTS)
     app.state.nlp = nlp
-    with TestClient(app) as client:
+    with TestClient(app, headers=auth(app)) as client:
         yield client

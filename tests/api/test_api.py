@@ -13,6 +13,9 @@ from dossier.api import routes
 from dossier.api.app import create_app
 from dossier.store import Store
 from dossier.store import query as q
+from dossier.store.search import parse_query
+
+HOSTS = ["testserver"]  # TestClient's Host, allowed by the test apps only
 
 PAGE_KEYS = {"items", "total", "limit", "offset"}
 
@@ -314,19 +317,20 @@ def test_search_with_sql_looking_input_returns_normal_results(client, api_store,
     body = get(client, "/api/search", q=text, limit=200)
     assert set(body) == PAGE_KEYS
     found = {h["id"] for h in body["items"] if h["type"] == "document"}
-    needle = text.lower()
+    terms = [t.lower() for t in parse_query(text)]  # every word (or quoted phrase) occurs
     expected = {
         d.id
         for d in q.list_documents(api_store, limit=200).items
-        if needle in d.text.lower() or needle in (d.title or "").lower()
+        if all(t in d.text.lower() or t in (d.title or "").lower() for t in terms)
     }
     assert found == expected
     assert api_store.counts() == before
 
 
 def test_search_with_quotes_finds_what_contains_them(client):
-    hits = get(client, "/api/search", q="Moscow's account")["items"]
+    hits = get(client, "/api/search", q='"Moscow\'s account"')["items"]  # a quoted phrase
     assert hits and all("moscow's account" in h["snippet"].lower() for h in hits)
+    assert all("<mark>Moscow's account</mark>" in h["highlight"] for h in hits)
 
 
 def test_search_needs_a_query(client):
@@ -339,7 +343,8 @@ def test_search_needs_a_query(client):
 
 def test_unknown_routes_and_methods_answer_the_error_shape(client):
     assert_error(client.get("/api/nothing-here"), 404, "not_found")
-    assert_error(client.delete("/api/documents"), 405, "method_not_allowed")
+    same_origin = {"Origin": "http://testserver"}  # else refused before routing (401)
+    assert_error(client.delete("/api/documents", headers=same_origin), 405, "method_not_allowed")
 
 
 def test_a_server_error_is_500_without_a_trace(api_store, monkeypatch):
@@ -347,7 +352,9 @@ def test_a_server_error_is_500_without_a_trace(api_store, monkeypatch):
         raise RuntimeError("secret detail in /srv/dossier/query.py")
 
     monkeypatch.setattr(routes.q, "list_events", broken)
-    client = TestClient(create_app(store=api_store), raise_server_exceptions=False)
+    client = TestClient(
+        create_app(store=api_store, allow_hosts=HOSTS), raise_server_exceptions=False
+    )
     response = client.get("/api/events")
     error = assert_error(response, 500, "internal_error")
     assert "secret" not in response.text and "Traceback" not in response.text
@@ -361,7 +368,9 @@ def test_a_store_error_is_500_and_not_found_is_404(api_store, monkeypatch):
         raise StoreError("disk I/O error at /var/lib/x.db", source="/var/lib/x.db")
 
     monkeypatch.setattr(routes.q, "list_claims", broken)
-    client = TestClient(create_app(store=api_store), raise_server_exceptions=False)
+    client = TestClient(
+        create_app(store=api_store, allow_hosts=HOSTS), raise_server_exceptions=False
+    )
     response = client.get("/api/claims")
     assert_error(response, 500, "internal_error")
     assert "/var/lib" not in response.text
@@ -513,9 +522,9 @@ def test_bad_uploads(write_client, kwargs, status, code):
 
 
 def test_an_upload_over_the_limit_is_413(api_store, nlp):
-    app = create_app(store=api_store, max_upload_bytes=100)
+    app = create_app(store=api_store, max_upload_bytes=100, allow_hosts=HOSTS)
     app.state.nlp = nlp
-    client = TestClient(app)
+    client = TestClient(app, headers={"Authorization": f"Bearer {app.state.token}"})
     before = api_store.counts()
     big = {"file": ("big.txt", b"x " * 100, "text/plain")}
     assert_error(client.post("/api/documents", files=big), 413, "payload_too_large")
@@ -533,7 +542,7 @@ def test_an_upload_over_the_limit_is_413(api_store, nlp):
 
 
 def test_writes_need_the_token_when_the_server_has_one(nlp, tmp_path):
-    app = create_app(str(tmp_path / "token.db"), token="s3cret")
+    app = create_app(str(tmp_path / "token.db"), token="s3cret", allow_hosts=HOSTS)
     app.state.nlp = nlp
     with TestClient(app) as client:
         article = {"text": ARTICLE}
@@ -564,8 +573,8 @@ def test_the_pipeline_is_loaded_by_the_first_upload_only(tmp_path, nlp, monkeypa
         return nlp
 
     monkeypatch.setattr(dossier.nlp, "build_pipeline", build)
-    app = create_app(str(tmp_path / "lazy.db"))
-    with TestClient(app) as client:
+    app = create_app(str(tmp_path / "lazy.db"), allow_hosts=HOSTS)
+    with TestClient(app, headers={"Authorization": f"Bearer {app.state.token}"}) as client:
         client.get("/api/home")
         client.get("/api/documents")
         assert built == [] and app.state.nlp is None
@@ -583,7 +592,8 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path, monkeypatch):
     monkeypatch.delenv("DOSSIER_TOKEN", raising=False)
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not start"))
     db = str(tmp_path / "serve.db")
-    result = CliRunner().invoke(cli.app, ["serve", "--db", db, "--host", "0.0.0.0"])
+    args = ["serve", "--db", db, "--host", "0.0.0.0", "--no-token"]
+    result = CliRunner().invoke(cli.app, args)
     assert result.exit_code == 3
     assert "token" in result.output
 
@@ -610,7 +620,7 @@ def test_serve_runs_uvicorn_with_the_token_from_the_environment(tmp_path, monkey
 
 @pytest.mark.postgres
 def test_the_same_answers_on_postgresql(client, pg_store: Store):
-    pg = TestClient(create_app(store=pg_store))
+    pg = TestClient(create_app(store=pg_store, allow_hosts=HOSTS))
     for url, params in [
         ("/api/documents", {"outlet": "meridian wire"}),
         ("/api/documents", {"published_from": "2026-03", "limit": 3, "offset": 1}),
@@ -619,13 +629,19 @@ def test_the_same_answers_on_postgresql(client, pg_store: Store):
         ("/api/claims", {"source": "MILITARY", "modality": "asserted"}),
         ("/api/figures", {"unit": "people", "source": "rights"}),
         ("/api/entities", {"name": "myanmar", "code": "MMR"}),
-        ("/api/search", {"q": "KANBALU"}),
-        ("/api/search", {"q": "100%"}),
-        ("/api/search", {"q": "'; DROP TABLE documents; --"}),
         ("/api/ledgers", {"contested": "true"}),
         ("/api/stories", {"order": "latest"}),
         ("/api/home", {}),
     ]:
         assert pg.get(url, params=params).json() == client.get(url, params=params).json(), url
+    # Search finds the same hits; relevance (bm25, ts_rank) may order them differently.
+    for params in ({"q": "KANBALU"}, {"q": "100%"}, {"q": "'; DROP TABLE documents; --"}):
+        mine, theirs = (
+            c.get("/api/search", params={**params, "limit": 200}).json() for c in (client, pg)
+        )
+        assert mine["total"] == theirs["total"], params
+        assert sorted((h["type"], h["id"], h["snippet"]) for h in mine["items"]) == sorted(
+            (h["type"], h["id"], h["snippet"]) for h in theirs["items"]
+        ), params
     doc = client.get("/api/search", params={"q": "kanbalu"}).json()["items"][0]["id"]
     assert pg.get(f"/api/documents/{doc}").json() == client.get(f"/api/documents/{doc}").json()

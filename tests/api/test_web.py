@@ -45,7 +45,7 @@ def make_client(store: Store) -> TestClient:
     """The application of ``dossier serve`` over ``store``."""
     from dossier.api.app import create_app
 
-    return TestClient(create_app(store=store))
+    return TestClient(create_app(store=store, allow_hosts=["testserver"]))
 
 
 @pytest.fixture(scope="module")

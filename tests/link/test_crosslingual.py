@@ -315,7 +315,8 @@ def test_the_web_ledger_page_shows_each_language_and_sentence(linked):
     from dossier.api.app import create_app
 
     ledger = next(x for x in list_ledgers(linked) if x.measure_class == "killed")
-    page = TestClient(create_app(store=linked)).get(f"/ledgers/{ledger.id}")
+    app = create_app(store=linked, allow_hosts=["testserver"])
+    page = TestClient(app).get(f"/ledgers/{ledger.id}")
     assert page.status_code == 200
     rows = html.fromstring(page.text).xpath('//table[@id="ledger-rows"]/tbody/tr')
     assert sorted(r.xpath('.//span[contains(@class, "lang")]')[0].text for r in rows) == [

@@ -15,6 +15,7 @@ from dossier.model import Extraction
 from dossier.store import migrate, open_store
 from dossier.store.engine import make_engine, resolve_url
 from dossier.store.schema import meta, stories
+from dossier.store.search import include_object
 
 
 def _engine(target: str):
@@ -26,7 +27,8 @@ def test_a_new_store_is_at_the_newest_migration_and_matches_the_code(store_targe
     engine = _engine(store_target)
     with engine.connect() as conn:
         assert migrate.current(conn) == migrate.head()
-        diff = compare_metadata(MigrationContext.configure(conn), migrate.target_metadata())
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(context, migrate.target_metadata())
     engine.dispose()
     assert diff == []  # the migrations build exactly the tables, columns and indexes declared
 

@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from dossier.store.migrate import target_metadata
+from dossier.store.search import include_object
 
 config = context.config
 
@@ -15,7 +16,11 @@ config = context.config
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata())
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata(),
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -25,7 +30,9 @@ def run() -> None:
         poolclass=pool.NullPool,
     )
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata())
+        context.configure(
+            connection=conn, target_metadata=target_metadata(), include_object=include_object
+        )
         with context.begin_transaction():
             context.run_migrations()
 
