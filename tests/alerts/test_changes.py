@@ -8,14 +8,10 @@ PostgreSQL.
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, insert, make_url
+from sqlalchemy import delete, insert
 
 from dossier.alerts.changes import alert_id, detect, fire, list_alerts, moved
 from dossier.alerts.rules import add_rule, parse_when
@@ -32,37 +28,8 @@ from dossier.model import (
     Story,
     content_hash,
 )
-from dossier.store import Store, open_store
+from dossier.store import Store
 from dossier.store.schema import LEDGERS, STORIES, ledgers, stories
-
-ADMIN_URL = os.environ.get("DOSSIER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store on a SQLite file or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        with open_store(tmp_path / "changes.db") as s:
-            yield s
-        return
-    import psycopg
-
-    try:
-        admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
-    except psycopg.Error as exc:
-        if os.environ.get("DOSSIER_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"no PostgreSQL: {exc}")
-        pytest.skip(f"no PostgreSQL: {exc}")
-    name = f"dossier_alerts_{uuid.uuid4().hex[:12]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        with open_store(url) as s:
-            yield s
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def article(

@@ -3,24 +3,14 @@ server, a fake resolver and stores on SQLite and PostgreSQL. Nothing leaves the 
 
 from __future__ import annotations
 
-import os
 import socket
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import NoReturn
 
 import pytest
 from pytest_httpserver import HTTPServer
-from sqlalchemy import make_url
 
 from dossier.fetch import FetchConfig, Fetcher, safety
-from dossier.store import Store, open_store
-
-ADMIN_URL_ENV = "DOSSIER_TEST_POSTGRES"
-DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REQUIRE_ENV = "DOSSIER_REQUIRE_POSTGRES"
 
 ARTICLE_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ferry link approved</title></head>
@@ -116,44 +106,3 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
     monkeypatch.setattr(safety, "getaddrinfo", getaddrinfo)
     return table
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL database, dropped after the test."""
-    required = os.environ.get(REQUIRE_ENV) == "1"
-    admin = os.environ.get(ADMIN_URL_ENV, DEFAULT_ADMIN_URL)
-    try:
-        import psycopg
-    except ImportError as exc:  # pragma: no cover - psycopg is a dev dependency
-        _unavailable(required, f"psycopg is not installed: {exc}")
-    try:
-        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
-    except psycopg.Error as exc:
-        _unavailable(required, f"no PostgreSQL at {make_url(admin)!s}: {exc}")
-    name = f"dossier_test_{uuid.uuid4().hex[:12]}"
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _unavailable(required: bool, reason: str) -> NoReturn:
-    if required:
-        pytest.fail(f"{reason} (and {REQUIRE_ENV}=1)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An open, empty store on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        target = str(tmp_path / "store" / "dossier.db")
-    else:
-        target = request.getfixturevalue("postgres_url")
-    with open_store(target) as opened:
-        yield opened

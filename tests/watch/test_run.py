@@ -4,9 +4,7 @@ stopping the others; ``dossier watch --once`` / ``--status`` and the ``/watch`` 
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,13 +14,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from rich.console import Console
 from spacy.language import Language
-from sqlalchemy import make_url, select
+from sqlalchemy import select
 from typer.testing import CliRunner
 from werkzeug import Request, Response
 
 from dossier import cli
 from dossier.fetch import FetchConfig, Fetcher
-from dossier.store import Store, open_store
+from dossier.store import Store
 from dossier.store.follow import watch_items
 from dossier.store.schema import documents
 from dossier.watch import run as watch_run
@@ -144,39 +142,6 @@ def server(httpserver: HTTPServer) -> HTTPServer:
     """The test server, with a robots.txt that allows everything (404)."""
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     return httpserver
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database (``$DOSSIER_TEST_POSTGRES``), dropped after the test;
-    skipped without a server unless ``DOSSIER_REQUIRE_POSTGRES=1``."""
-    import psycopg
-
-    admin = os.environ.get("DOSSIER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
-    except psycopg.Error as exc:
-        if os.environ.get("DOSSIER_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"no PostgreSQL at {make_url(admin)!s}: {exc}")
-        pytest.skip(f"no PostgreSQL at {make_url(admin)!s}: {exc}")
-    name = f"dossier_watch_{uuid.uuid4().hex[:12]}"
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(admin).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store on SQLite, or on a fresh PostgreSQL database."""
-    target = str(tmp_path / "watch.db")
-    if request.param == "postgres":
-        target = request.getfixturevalue("postgres_url")
-    with open_store(target) as the_store:
-        yield the_store
 
 
 @pytest.fixture
