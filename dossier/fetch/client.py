@@ -11,11 +11,16 @@
 * The body is read as a stream and decoded here (gzip, deflate), each inflation step bounded,
   so neither a large body nor a compression bomb gets past ``max_bytes`` decoded bytes.
 * Environment proxies are ignored (``trust_env=False``): a proxy would resolve names itself.
+* HTTP/2 is offered over TLS (ALPN) and HTTP/1.1 used where the server does not take it;
+  :attr:`FetchResult.http_version` says which. Certificates are checked against certifi's
+  CAs plus ``ca_file``'s; a certificate that fails the check is a :class:`FetchError` at once
+  (not retried).
 """
 
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import time
 import zlib
@@ -50,7 +55,11 @@ _ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
 
 @dataclass(frozen=True)
 class FetchConfig:
-    """How a :class:`Fetcher` behaves. ``allow_private`` is for tests and closed networks."""
+    """How a :class:`Fetcher` behaves. ``allow_private`` is for tests and closed networks.
+
+    ``ca_file``: a PEM file of CA certificates trusted *in addition to* certifi's (a closed
+    network's own CA, or a test CA). Certificates are always checked, with the host name.
+    """
 
     user_agent: str = "dossier/0.1 (+https://example.invalid/dossier)"
     contact: str | None = None
@@ -63,6 +72,7 @@ class FetchConfig:
     allow_private: bool = False
     obey_robots: bool = True
     max_retry_after: float = 120.0
+    ca_file: str | None = None
 
     @classmethod
     def from_env(cls, *, contact: str | None = None, **settings: Any) -> FetchConfig:
@@ -91,7 +101,8 @@ class FetchConfig:
 
 @dataclass(frozen=True)
 class FetchResult:
-    """One fetched URL: ``final_url`` after redirects; ``not_modified`` on a 304."""
+    """One fetched URL: ``final_url`` after redirects; ``not_modified`` on a 304;
+    ``http_version`` of the last hop as httpx names it (``"HTTP/1.1"``, ``"HTTP/2"``)."""
 
     url: str
     final_url: str
@@ -101,6 +112,7 @@ class FetchResult:
     fetched_at: str
     not_modified: bool
     content_type: str | None
+    http_version: str | None = None
 
 
 def now_iso() -> str:
@@ -148,15 +160,15 @@ class PinnedBackend(httpcore.NetworkBackend):
 class _PinnedTransport(httpx.HTTPTransport):
     """httpx's transport with its connection pool built on :class:`PinnedBackend`.
 
-    Relies on ``HTTPTransport._pool`` (httpx 0.28); tests check that names are resolved
+    Relies on ``HTTPTransport._pool`` (httpx 0.28 and 0.29); tests check that names are resolved
     through the backend.
     """
 
-    def __init__(self, *, allow_private: bool) -> None:
+    def __init__(self, *, allow_private: bool, ca_file: str | None = None) -> None:
         super().__init__(http1=True, http2=True, retries=0, trust_env=False)
         self._pool.close()
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_ssl_context(ca_file),
             http1=True,
             http2=True,
             max_connections=20,
@@ -166,6 +178,29 @@ class _PinnedTransport(httpx.HTTPTransport):
         )
 
 
+def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
+    """certifi's CAs, plus ``ca_file``'s if given; :class:`FetchError` if it cannot be read."""
+    context = httpx.create_ssl_context(trust_env=False)
+    if ca_file:
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise FetchError(f"cannot load CA certificates from {ca_file}: {exc}") from exc
+    return context
+
+
+def _certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate check failure behind ``exc`` (httpx wraps it twice), if any."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
 @dataclass
 class _Answer:
     url: str
@@ -173,6 +208,7 @@ class _Answer:
     headers: dict[str, str]
     body: bytes
     fetched_at: str
+    http_version: str | None = None
 
 
 class _Inflater:
@@ -250,7 +286,9 @@ class Fetcher:
         self._gate = HostGate(self.config.min_delay, sleep=sleep)
         self._robots = RobotsCache(self.config.robots_agent, self._fetch_robots)
         self._client = httpx.Client(
-            transport=_PinnedTransport(allow_private=self.config.allow_private),
+            transport=_PinnedTransport(
+                allow_private=self.config.allow_private, ca_file=self.config.ca_file
+            ),
             follow_redirects=False,
             timeout=httpx.Timeout(self.config.timeout),
             trust_env=False,
@@ -296,6 +334,7 @@ class Fetcher:
             fetched_at=answer.fetched_at,
             not_modified=not_modified,
             content_type=answer.headers.get("content-type"),
+            http_version=answer.http_version,
         )
 
     def close(self) -> None:
@@ -414,10 +453,25 @@ class Fetcher:
                     f"no answer within {self.config.timeout:g} s", source=url
                 ) from exc
             except httpx.NetworkError as exc:
+                failure = _certificate_failure(exc)
+                if failure is not None:
+                    reason = failure.verify_message or failure.reason or str(failure)
+                    raise FetchError(
+                        f"the TLS certificate of {urlsplit(url).hostname} was not accepted: "
+                        f"{reason}",
+                        source=url,
+                    ) from exc
                 raise _Transient(f"cannot connect: {exc or type(exc).__name__}", url) from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"HTTP failure: {exc or type(exc).__name__}", source=url) from exc
-        return _Answer(str(response.url), response.status_code, answer_headers, body, fetched_at)
+        return _Answer(
+            str(response.url),
+            response.status_code,
+            answer_headers,
+            body,
+            fetched_at,
+            response.http_version,
+        )
 
     def _fetch_robots(self, url: str) -> tuple[int, bytes]:
         """robots.txt's status and body (4xx returned, 5xx/unreachable raised)."""

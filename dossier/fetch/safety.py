@@ -95,6 +95,8 @@ def safe_addresses(host: str, port: int, *, allow_private: bool = False) -> list
         reason = unsafe_reason(address)
         if reason is not None:
             raise UnsafeAddress(
-                f"host {bare!r} resolves to {address}, {reason}; not fetched", source=host
+                f"host {bare!r} resolves to {address}, {reason}; not fetched (on a closed "
+                "network, DOSSIER_ALLOW_PRIVATE_FETCH=1 allows it)",
+                source=host,
             )
     return addresses

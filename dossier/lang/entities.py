@@ -709,7 +709,10 @@ class _Finder:
 
     def _candidate_spans(self) -> list[Span]:
         if self.doc.has_annotation("ENT_IOB") and (self.doc.ents or self.lang not in ("uk",)):
-            spans = list(self.doc.ents)
+            stop = _stop_words(self.lang)
+            # A lone capitalised function word is no name ("Pelo", "Según", "Однако"): the
+            # models take some for names, the Spanish model on Portuguese text most of all.
+            spans = [s for s in self.doc.ents if len(s) > 1 or s.text.casefold() not in stop]
         else:
             spans = []
         if self.lang in CYRILLIC and (self.lang == "uk" or not spans):
@@ -718,6 +721,14 @@ class _Finder:
             taken = known | {t.i for span in people for t in span}
             spans += people + _capitalised_places(self.doc, self.lang, taken)
         return spans
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words of ``lang`` (its function words), casefolded."""
+    from spacy.util import get_lang_class
+
+    return frozenset(w.casefold() for w in get_lang_class(lang).Defaults.stop_words)
 
 
 def _opens_sentence_alone(span: Span) -> bool:
