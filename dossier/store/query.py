@@ -647,40 +647,60 @@ def search(
     filters = fts.Filters(date_from, date_to, outlet, language, entity)
     with _reading(store), store.engine.connect() as conn:
         match = fts.document_match(conn, terms, filters)
-        n_docs = int(conn.scalar(match.count()) or 0)
-        claim_conds = [claims.c.document_id.in_(match.ids()), *fts.claim_conditions(terms)]
-        n_claims = int(conn.scalar(select(func.count()).where(*claim_conds)) or 0)
+        found = match.matches(conn, limit, offset)
+        claim_ids = _matching_claims(conn, terms, match, found.ids) if found.total else []
         hits: list[SearchHit] = []
-        if offset < n_docs:
-            ranked = conn.execute(match.ranked(limit, offset)).all()
-            rows = fts.fetch_documents(conn, [r.id for r in ranked])
-            for r in ranked:
-                doc = rows[r.id]
-                ref = DocumentRef(doc.id, doc.title, doc.outlet, doc.published)
-                piece = fts.document_snippet(doc.title, doc.text, terms)
-                hits.append(_search_hit("document", doc.id, ref, piece, int(r.score), r.relevance))
+        rows = fts.fetch_documents(conn, [r.id for r in found.page])
+        for r in found.page:
+            doc = rows[r.id]
+            ref = DocumentRef(doc.id, doc.title, doc.outlet, doc.published)
+            piece = fts.document_snippet(doc.title, doc.text, terms)
+            hits.append(_search_hit("document", doc.id, ref, piece, int(r.score), r.relevance))
         left = limit - len(hits)
-        if left > 0 and n_claims:
-            claim_text = claims.c.content["text"].as_string()
-            query = (
-                select(
-                    claims.c.id, claims.c.document_id, claim_text.label("content"), *_DOC_COLUMNS
-                )
-                .join(documents, documents.c.id == claims.c.document_id)
-                .where(*claim_conds)
-                .order_by(
-                    documents.c.published.is_(None),
-                    documents.c.published.desc(),
-                    claims.c.document_id,
-                    claims.c.seq,
-                )
-                .limit(left)
-                .offset(max(0, offset - n_docs))
-            )
-            for r in conn.execute(query):
+        if left > 0 and claim_ids:
+            start = max(0, offset - found.total)
+            for r in _claim_rows(conn, claim_ids[start : start + left]):
                 piece = fts.make_snippet(r.content or "", terms) or fts.Snippet(r.content or "", ())
                 hits.append(_search_hit("claim", r.id, _ref(r), piece, 1, 0.0))
-    return Page(hits, n_docs + n_claims, limit, offset)
+    return Page(hits, found.total + len(claim_ids), limit, offset)
+
+
+def _matching_claims(
+    conn: Any, terms: list[str], match: Any, document_ids: set[str] | None
+) -> list[str]:
+    """The ids of the claims holding every term whose document matches (is one of
+    ``document_ids`` when they are known, else is found by ``match`` again), the latest first
+    (then by document and place). Only ids are read."""
+    from dossier.store import search as fts
+
+    conds = fts.claim_conditions(terms)
+    if document_ids is None:
+        conds.append(claims.c.document_id.in_(match.ids()))
+    query = (
+        select(claims.c.id, claims.c.document_id)
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(*conds)
+        .order_by(
+            documents.c.published.is_(None),
+            documents.c.published.desc(),
+            claims.c.document_id,
+            claims.c.seq,
+        )
+    )
+    rows = conn.execute(query)
+    return [r.id for r in rows if document_ids is None or r.document_id in document_ids]
+
+
+def _claim_rows(conn: Any, ids: list[str]) -> list[Any]:
+    """These claims (id, document, words and document columns), in the order of ``ids``."""
+    claim_text = claims.c.content["text"].as_string()
+    query = (
+        select(claims.c.id, claims.c.document_id, claim_text.label("content"), *_DOC_COLUMNS)
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(claims.c.id.in_(ids))
+    )
+    rows = {r.id: r for r in conn.execute(query)}
+    return [rows[i] for i in ids]
 
 
 def _search_hit(

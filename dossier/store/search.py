@@ -32,6 +32,20 @@ Query semantics (the same on SQLite and PostgreSQL, and in the API and the web p
   character offsets in ``marks``. The text itself is not escaped: a literal ``<mark>`` in an
   article would look like a marker, so exact clients (and the web page) use ``marks``.
 
+How a search runs (:meth:`DocumentMatch.matches`): one query lists every match's id, score,
+relevance and date (not its text); the total is their number and the page is sorted from them in
+Python, so the index is read and each candidate's text checked once, not again for a count
+(beyond :data:`ONE_PASS_MAX` matches, they are counted and ranked in SQL instead). On
+SQLite the score is worked out from the titles in Python (:func:`title_holds`, folding as the
+index does) instead of by a second look-up of the terms in the index. Claims are scanned on their
+own words and kept when their document is among the matches (or, beyond
+:data:`ONE_PASS_MAX`, is found again by the index). A phrase is one FTS5 phrase of
+trigrams (SQLite) or one ``ILIKE '%phrase%'`` on the indexed expression (PostgreSQL): both check
+the whole phrase, never word by word. What remains proportional to the matches: bm25 (whose
+document frequencies FTS5 computes by running each phrase once more), and on PostgreSQL the
+recheck of every candidate the trigram index gives (its text read and lower-cased), which is most
+of the time of a phrase of common words.
+
 Without FTS5 or its trigram tokenizer (the 0005 migration logs why), SQLite search falls back
 to :func:`like_conditions` scans with the same semantics (slowly) and
 :func:`index_kind` says ``"scan"``.
@@ -43,7 +57,7 @@ import logging
 import re
 import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -218,14 +232,43 @@ def filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     return conds
 
 
+ONE_PASS_MAX = 5000
+"""Up to this many matches are listed in one pass and sorted in Python; beyond, they are
+counted and ranked in SQL (moving them all out of the database would cost more)."""
+
+
+class Found(NamedTuple):
+    """One matching document: its id, score (2: every term in the title), relevance, date."""
+
+    id: str
+    score: int
+    relevance: float
+    published: str | None
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a search found among documents: how many, one page of them, best first, and the
+    ids of all of them (None when there were too many to list: :meth:`DocumentMatch.ids`)."""
+
+    total: int
+    page: list[Found]
+    ids: set[str] | None
+
+
 @dataclass(frozen=True)
 class DocumentMatch:
-    """The pieces of a document search: a FROM clause, its conditions, score and relevance."""
+    """The pieces of a document search: a FROM clause, its conditions, score and relevance.
+
+    With ``title_terms`` (SQLite's index) the one-pass listing works the score out in Python
+    from each match's title (:func:`title_holds`) rather than by a second look-up in the index.
+    """
 
     source: Any
     where: list[ColumnElement[bool]]
     score: ColumnElement[int]
     relevance: ColumnElement[float]
+    title_terms: tuple[str, ...] | None = None
 
     def ids(self) -> Select:
         """``documents.id`` of every match."""
@@ -235,8 +278,40 @@ class DocumentMatch:
         """How many documents match."""
         return select(func.count()).select_from(self.source).where(*self.where)
 
+    def scored(self) -> Select:
+        """Every match's id, score (or title), relevance and date, unordered."""
+        judged = documents.c.title if self.title_terms is not None else self.score.label("score")
+        return (
+            select(documents.c.id, judged, self.relevance.label("relevance"), documents.c.published)
+            .select_from(self.source)
+            .where(*self.where)
+        )
+
+    def matches(self, conn: Connection, limit: int, offset: int) -> Matches:
+        """The total and one page of matches. Up to :data:`ONE_PASS_MAX` matches, one pass
+        over the index lists them all (each candidate's text checked once, no text read) and
+        they are sorted here; more, they are counted and ranked in SQL (:meth:`ranked`)."""
+        rows = conn.execute(self.scored().limit(ONE_PASS_MAX + 1)).all()
+        if len(rows) > ONE_PASS_MAX:
+            total = int(conn.scalar(self.count()) or 0)
+            page = [
+                Found(r.id, int(r.score), float(r.relevance), None)
+                for r in conn.execute(self.ranked(limit, offset))
+            ]
+            return Matches(total, page, None)
+        if self.title_terms is None:
+            found = [Found(r.id, int(r.score), float(r.relevance), r.published) for r in rows]
+        else:
+            terms = self.title_terms
+            found = [
+                Found(r.id, 2 if title_holds(r.title, terms) else 1, r.relevance, r.published)
+                for r in rows
+            ]
+        found = best_first(found)
+        return Matches(len(found), found[offset : offset + limit], {r.id for r in found})
+
     def ranked(self, limit: int, offset: int) -> Select:
-        """The ids, scores and relevance of one page of matches, best first."""
+        """The ids, scores and relevance of one page of matches, best first, in SQL."""
         return (
             select(
                 documents.c.id,
@@ -255,6 +330,50 @@ class DocumentMatch:
             .limit(limit)
             .offset(offset)
         )
+
+
+def best_first(rows: list[Found]) -> list[Found]:
+    """``rows`` in search order: score, relevance (higher first), then the latest published
+    (undated last), then id."""
+    rows = sorted(rows, key=lambda r: r.id)
+    rows.sort(key=lambda r: (r.published is not None, r.published or ""), reverse=True)
+    rows.sort(key=lambda r: (r.score, r.relevance), reverse=True)
+    return rows
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fts_fold(value: str) -> str:
+    """``value`` case-folded as FTS5's trigram tokenizer folds it: each character to its
+    one-character lower case (no context rules such as Greek final sigma).
+
+    >>> fts_fold("ÉTAT Σ İ")
+    'état σ İ'
+    """
+    if value.isascii():
+        return value.lower()
+    return "".join(low if len(low := c.lower()) == 1 else c for c in value)
+
+
+def _ascii_fold(value: str) -> str:
+    return value.lower() if value.isascii() else value.translate(_ASCII_LOWER)
+
+
+def title_holds(title: str | None, terms: tuple[str, ...] | list[str]) -> bool:
+    """Whether every term is in ``title`` as SQLite finds it: indexed terms folded as the
+    trigram index folds them, shorter ones as ``LIKE`` does (ASCII letters only)."""
+    if not title:
+        return False
+    folded = None
+    for term in terms:
+        if len(term) >= MIN_INDEXED:
+            folded = fts_fold(title) if folded is None else folded
+            if fts_fold(term) not in folded:
+                return False
+        elif _ascii_fold(term) not in _ascii_fold(title):
+            return False
+    return True
 
 
 def document_match(conn: Connection, terms: list[str], filters: Filters) -> DocumentMatch:
@@ -289,7 +408,7 @@ def _sqlite_match(
     )
     in_title = and_(in_title_fts, *(_contains(documents.c.title, t) for t in short))
     relevance = -func.bm25(fts, TITLE_WEIGHT, 1.0)
-    return DocumentMatch(source, where, case((in_title, 2), else_=1), relevance)
+    return DocumentMatch(source, where, case((in_title, 2), else_=1), relevance, tuple(terms))
 
 
 def _fts_table() -> Any:

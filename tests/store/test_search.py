@@ -11,7 +11,16 @@ import pytest
 from alembic import command
 from sqlalchemy import delete, insert, update
 
-from dossier.model import Document, Entity, Extraction, content_hash, stable_id
+from dossier.model import (
+    Claim,
+    Document,
+    Entity,
+    Extraction,
+    Source,
+    Span,
+    content_hash,
+    stable_id,
+)
 from dossier.store import migrate, open_store
 from dossier.store import query as q
 from dossier.store import search as fts
@@ -213,3 +222,68 @@ def test_parse_query() -> None:
     assert fts.parse_query('  a  "b   c" "" d"e ') == ["a", "b c", 'd"e']
     assert fts.parse_query("Kyiv kyiv KYIV") == ["Kyiv"]
     assert fts.parse_query('"unclosed phrase') == ['"unclosed', "phrase"]
+
+
+def claimed(title: str, published: str | None, text: str, said: list[str]) -> Extraction:
+    """A document with one claim per piece of ``said`` (its content)."""
+    doc_id = content_hash(text)
+    document = Document(id=doc_id, title=title, outlet="Wire", published=published, text=text)
+    found = [
+        Claim(
+            id=stable_id("clm", doc_id, i),
+            kind="direct",
+            source=Source(text="officials", start=0, end=9),
+            cue=Span(text="said", start=10, end=14),
+            content=Span(text=piece, start=15, end=15 + len(piece)),
+        )
+        for i, piece in enumerate(said)
+    ]
+    return Extraction(document=document, claims=found)
+
+
+def test_the_order_is_the_sql_order_and_claims_follow_documents(filled) -> None:
+    store, _ = filled
+    queries = ["said", "envoy", "troops border", '"the border" officials', "x", "talks", "élection"]
+    for query in [*queries, "ÉLECTION l'", "border E", "OS"]:
+        with store.engine.connect() as conn:
+            match = fts.document_match(conn, fts.parse_query(query), fts.Filters())
+            in_sql = [r.id for r in conn.execute(match.ranked(200, 0))]
+        assert [h.id for h in q.search(store, query, limit=200).items] == in_sql, query
+    new = claimed("Harbour", "2025-06-01", "Officials said the harbour gauge rose.", ["gauge rose"])
+    old = claimed("Weir", "2024-06-01", "Officials said the weir gauge fell.", ["gauge fell", "ok"])
+    store.add(new)
+    store.add(old)
+    store.add(claimed("Dam", "2025-07-01", "Nothing measured.", ["gauge shut"]))  # text lacks it
+    whole = q.search(store, "gauge", limit=200)
+    assert {(h.type, h.document.id) for h in whole.items[:2]} == {
+        ("document", new.document.id),
+        ("document", old.document.id),
+    }  # ranked by relevance, then (claims) the latest first:
+    assert [(h.type, h.document.id) for h in whole.items[2:]] == [
+        ("claim", new.document.id),
+        ("claim", old.document.id),
+    ]
+    assert whole.total == 4
+    assert whole.items[2].highlight == "<mark>gauge</mark> rose"
+    parts = [*q.search(store, "gauge", limit=3).items, *q.search(store, "gauge", offset=3).items]
+    assert parts == whole.items
+    assert q.search(store, "gauge", offset=2, limit=1).items == whole.items[2:3]
+    dated = q.search(store, "gauge", date_from="2025")
+    assert [h.type for h in dated.items] == ["document", "claim"] and dated.total == 2
+
+
+def test_many_matches_are_ranked_in_sql_alike(filled, monkeypatch) -> None:
+    store, _ = filled
+    store.add(claimed("Harbour", "2025-06-01", "Officials said the gauge rose.", ["gauge rose"]))
+    queries = ["said", "envoy", "troops border", "x", "élection", "gauge", "said gauge"]
+    pages = [(0, 200), (0, 2), (2, 3), (9, 3)]
+    listed = {
+        (qu, p): q.search(store, qu, offset=p[0], limit=p[1]) for qu in queries for p in pages
+    }
+    monkeypatch.setattr(fts, "ONE_PASS_MAX", 1)
+    for (query, (offset, limit)), page in listed.items():
+        ranked = q.search(store, query, offset=offset, limit=limit)
+        assert ranked.total == page.total, query
+        assert [(h.type, h.id, h.score) for h in ranked.items] == [
+            (h.type, h.id, h.score) for h in page.items
+        ], (query, offset)
