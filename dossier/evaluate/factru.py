@@ -160,30 +160,3 @@ def evaluate_factru(
         seconds_per_document=elapsed / len(docs) if docs else 0.0,
     )
     return result
-
-
-def format_report(result: dict) -> str:
-    """A short table of a result from ``evaluate_factru``."""
-    lines = [
-        f"{result['split']} ({result['convention']}, {result['documents']} docs, "
-        f"{result['seconds_per_document']:.3f} s/doc)"
-    ]
-    for key in (*TYPES, "ALL"):
-        e, p = result["exact"][key], result["partial"][key]
-        lines.append(
-            f"  {key:4} P {e['precision']:.4f} R {e['recall']:.4f} F1 {e['f1']:.4f}"
-            f"  partial F1 {p['f1']:.4f}  (pred {e['pred']}, gold {e['gold']})"
-        )
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":  # pragma: no cover - a manual report
-    import sys
-
-    root = (
-        sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/multilingual/ner-ru/factRuEval-2016"
-    )
-    predictor = pipeline_predictor()
-    for split in ("devset", "testset"):
-        for conv in ("extent", "names"):
-            print(format_report(evaluate_factru(root, split, predictor, conv)))

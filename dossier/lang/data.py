@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from dossier.resources import read_lines, read_tsv
+from dossier.resources import read_tsv
 
 
 def _path(lang: str, name: str) -> str:
@@ -22,11 +22,6 @@ def has_lang_file(lang: str, name: str) -> bool:
 def lang_tsv(lang: str, name: str) -> list[dict[str, str]]:
     """Rows of ``lang``'s TSV file ``name`` (empty when the language has none)."""
     return read_tsv(_path(lang, name)) if has_lang_file(lang, name) else []
-
-
-def lang_lines(lang: str, name: str) -> list[str]:
-    """Lines of ``lang``'s list file ``name`` (empty when the language has none)."""
-    return read_lines(_path(lang, name)) if has_lang_file(lang, name) else []
 
 
 @cache
