@@ -301,8 +301,14 @@ FIXED = {
 
 # Hand constrained readings: (lemma, cameo, pos) -> (required words, reason).
 CONSTRAINED = {
-    ("protesta", "145", "NOUN"): ("violento|violenta|violencia", "violent protest (riot)"),
-    ("manifestacion", "145", "NOUN"): ("violento|violenta|violencia", "violent protest (riot)"),
+    ("protesta", "145", "NOUN"): (
+        "violento|violenta|violentos|violentas",
+        "violent protest (riot)",
+    ),
+    ("manifestacion", "145", "NOUN"): (
+        "violento|violenta|violentos|violentas",
+        "violent protest (riot)",
+    ),
     ("huelga", "142", "NOUN"): ("hambre", "hunger strike"),
     ("dar", "190", "VERB"): ("muerte", "'dieron muerte': kill, as matar"),
     ("declarar", "143", "VERB"): ("huelga|paro", "'se declararon en huelga'"),
@@ -358,6 +364,21 @@ NOT_EVENTS = {
     ),
 }
 
+# Second readings (pos ALSO, read by dossier/lang/events.py): a mobilisation (march, strike,
+# blockade, rally: CAMEO 141-144) whose stated purpose is dissent ("marcharon contra el alza",
+# "huelga en rechazo a la reforma", "se concentraron para protestar por ...") is also a voiced
+# protest (140), as the protest file's annotators code it. Lemmas -> (cameo, words, reason).
+DISSENT = "contra|protesta|protestar|rechazo|rechazar|repudio|repudiar|denunciar|oponer|oponerse"
+MOBILIZATIONS = (
+    "bloquear|bloqueo|cacerolazo|concentracion|concentrar|desfilar|desfile|huelga|manifestacion"
+    "|manifestar|marcha|marchar|megamarcha|mitin|movilizacion|movilizar|paralizar|paro|piquete"
+    "|planton|sentada"
+)
+ALSO = {
+    lemma: ("140", DISSENT, "a mobilisation with a stated purpose of dissent: also a protest")
+    for lemma in MOBILIZATIONS.split("|")
+}
+
 # Modality cues (pos CUE; the plover column names the modality), read by dossier/lang/events.py.
 CUES = {
     "negated": ("no", "nunca", "jamas", "tampoco", "sin", "ni"),
@@ -403,6 +424,7 @@ HEADER = """\
 # pos CUE: no trigger but a modality cue; its plover column names the modality.
 # pos FIXED: the lemma is no trigger right after the word in requires ("sin embargo").
 # pos NOT: the lemma is no trigger when a word in requires is near it ("movilizar" + "camioneta").
+# pos ALSO: a second event of the trigger when a word in requires follows ("marcha contra").
 """
 
 
@@ -554,6 +576,8 @@ def convert(
         rows.add((lemma, "", "", "FIXED", word))
     for lemma, (words, _why) in NOT_EVENTS.items():
         rows.add((lemma, "", "", "NOT", words))
+    for lemma, (cameo, words, _why) in ALSO.items():
+        rows.add((lemma, cameo, codes_of(cameo, table)["plover"], "ALSO", words))
     for mood, words in CUES.items():
         rows.update((word, "", mood, "CUE", "") for word in words)
     return sorted(rows), skipped

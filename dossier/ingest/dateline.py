@@ -15,6 +15,7 @@ Recognised shapes (the place is what ``Dateline.place`` holds)::
     HAVANA, Cuba (AP) — ...
     BEIJING: ...                                 colon
     SAN JUAN, Puerto Rico, March 3 (Reuters) - ...
+    PARIS, 12 mars (AFP) - ...   МОСКВА, 4 ноября (Интерфакс) - ...   in other languages too
 """
 
 from __future__ import annotations
@@ -41,10 +42,11 @@ class Dateline:
     body_start: int
 
 
-# Letters: ASCII, Latin-1 and Latin Extended-A ("ZÜRICH", "São Paulo", "Łódź"). re has no
-# Unicode case classes; Extended-A mixes cases, so it counts as both.
-_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
-_LOWER = "a-zß-öø-ÿ\u0100-\u017f"
+# Letters: ASCII, Latin-1, Latin Extended-A ("ZÜRICH", "São Paulo", "Łódź") and Cyrillic
+# ("МОСКВА", "Київ"). re has no Unicode case classes; Extended-A mixes cases, so it counts as
+# both.
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f\u0400-\u042f"
+_LOWER = "a-zß-öø-ÿ\u0100-\u017f\u0430-\u045f"
 # Words of a place name. ALL-CAPS words may carry an abbreviation point ("ST. LOUIS");
 # title-case words may be "McAllen", "N'Djamena", "Port-au-Prince", "St.".
 _CAPS_WORD = rf"[{_UPPER}][{_UPPER}'’\-]*\.?"
@@ -59,8 +61,12 @@ _MONTH = (
     r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
     r"(?:[a-z]*|[A-Z]*)\.?"
 )
-_DATE = rf"(?:{_MONTH} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}(?: \d{{4}})?)"
-_AGENCY = r"[A-Z][A-Za-z&.'’ \-]{0,40}"
+# A day before its month in any language: "12 mars", "4 de noviembre", "4. November",
+# "4 ноября" (the month is any lower-case word: the shape around it is strict enough).
+_MONTH_WORD = rf"[{_LOWER}]{{3,12}}\.?"
+_DAY_MONTH = rf"\d{{1,2}}\.? (?:de )?(?:{_MONTH}|{_MONTH_WORD})(?: (?:de )?\d{{4}})?"
+_DATE = rf"(?:{_MONTH} \d{{1,2}}(?:, \d{{4}})?|{_DAY_MONTH})"
+_AGENCY = rf"[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}&.'’ \-]{{0,40}}"
 # Delimiters between the dateline and the body. A plain hyphen must have spaces around it,
 # because hyphens also join words ("Winston-Salem").
 _LONG_DASH = r"[ \t]*(?:—|–|―|--)[ \t]*"

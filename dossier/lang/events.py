@@ -39,6 +39,7 @@ from dossier.model import Span as TextSpan
 
 TRIGGERS_FILE = "triggers.tsv"
 WINDOW = 6  # tokens after the trigger in which a reading's required word must appear
+ALSO_WINDOW = 10  # tokens after a trigger in which an ALSO row's word must appear
 CUE_BEFORE = 3  # tokens before the trigger in which a negation / future / hedge cue counts
 MODALITIES = ("negated", "future", "hedged", "reported")
 VERB_TAGS = frozenset({"VERB", "AUX", "ADJ"})
@@ -66,6 +67,7 @@ class Table:
     cues: dict[str, str]
     fixed: dict[str, frozenset[str]] = field(default_factory=dict)
     vetoes: dict[str, frozenset[str]] = field(default_factory=dict)
+    also: dict[str, tuple[Reading, ...]] = field(default_factory=dict)
 
 
 def fold(word: str) -> str:
@@ -94,6 +96,7 @@ def trigger_table(lang: str) -> Table:
     cues: dict[str, str] = {}
     fixed: dict[str, frozenset[str]] = {}
     vetoes: dict[str, frozenset[str]] = {}
+    also: dict[str, list[Reading]] = {}
     for row in lang_tsv(lang, TRIGGERS_FILE):
         lemma = fold((row.get("lemma") or "").strip())
         pos = (row.get("pos") or "").strip().upper()
@@ -109,6 +112,11 @@ def trigger_table(lang: str) -> Table:
         if pos == "NOT":
             vetoes[lemma] = vetoes.get(lemma, frozenset()) | requires
             continue
+        if pos == "ALSO":
+            cameo = (row.get("cameo") or "").strip()
+            plover = (row.get("plover") or "").strip()
+            also.setdefault(lemma, []).append(Reading(lemma, cameo, plover, "", requires))
+            continue
         reading = Reading(
             lemma=lemma,
             cameo=(row.get("cameo") or "").strip(),
@@ -117,7 +125,13 @@ def trigger_table(lang: str) -> Table:
             requires=requires,
         )
         readings.setdefault(lemma, []).append(reading)
-    return Table({k: tuple(v) for k, v in readings.items()}, cues, fixed, vetoes)
+    return Table(
+        {k: tuple(v) for k, v in readings.items()},
+        cues,
+        fixed,
+        vetoes,
+        {k: tuple(v) for k, v in also.items()},
+    )
 
 
 # Verb endings -> infinitive endings, for tokens the lemmatizer leaves as they are (headlines in
@@ -446,6 +460,23 @@ def _sentences(doc: Doc) -> list[Span]:
     return [doc[:]]
 
 
+def also_of(token: Token, table: Table, sent: Span, found: dict[int, tuple]) -> list[Reading]:
+    """Second readings of a trigger (``pos`` ALSO rows): "marcharon contra el alza", "huelga
+    en rechazo a ...": the physical act (a march, a strike) with its stated dissent, a protest of
+    its own. A row holds when one of its words follows within :data:`ALSO_WINDOW` tokens, unless
+    that word is a trigger itself ("marcha de protesta": "protesta" codes its own event)."""
+    rows = [r for key in _keys(token) for r in table.also.get(key, ())]
+    if not rows:
+        return []
+    after = sent.doc[token.i + 1 : min(token.i + 1 + ALSO_WINDOW, sent.end)]
+    out = []
+    for reading in rows:
+        hits = [o for o in after if reading.requires & set(_keys(o))]
+        if hits and not any(o.i in found for o in hits) and reading not in out:
+            out.append(reading)
+    return out
+
+
 def find_events(doc: Doc) -> list[dict]:
     """The events of ``doc`` as Event-shaped dicts (see the module's docstring)."""
     table = trigger_table(language_of(doc))
@@ -474,23 +505,27 @@ def find_events(doc: Doc) -> list[dict]:
             if i in absorbed:
                 continue
             token = doc[i]
+            pairs = [(reading, 0)] + [
+                (r, n + 1) for n, r in enumerate(also_of(token, table, sent, found))
+            ]
             actor1, actor2 = actors_of(token, sent, mentions, parsed)
             time_fallback = time_value is None and published is not None
-            event = Event(
-                id=stable_id("evt", doc_id, token.idx, 0),
-                plover=reading.plover,
-                cameo=reading.cameo or None,
-                mode=None,
-                trigger=TextSpan(text=token.text, start=token.idx, end=token.idx + len(token)),
-                actor1=actor1,
-                actor2=actor2,
-                place=place or dateline,
-                time=time_value or (published if time_fallback else None),
-                modality=modality(token, table, sent),
-                sentence=SentenceRef(start=sent.start_char, end=sent.end_char),
-                time_fallback=time_fallback,
-                place_fallback=place is None and dateline is not None,
-                lemma=token.lemma_.casefold()[:64] or token.text.casefold(),
-            )
-            events.append(event.model_dump())
+            for coded, serial in pairs:
+                event = Event(
+                    id=stable_id("evt", doc_id, token.idx, serial),
+                    plover=coded.plover,
+                    cameo=coded.cameo or None,
+                    mode=None,
+                    trigger=TextSpan(text=token.text, start=token.idx, end=token.idx + len(token)),
+                    actor1=actor1,
+                    actor2=actor2,
+                    place=place or dateline,
+                    time=time_value or (published if time_fallback else None),
+                    modality=modality(token, table, sent),
+                    sentence=SentenceRef(start=sent.start_char, end=sent.end_char),
+                    time_fallback=time_fallback,
+                    place_fallback=place is None and dateline is not None,
+                    lemma=token.lemma_.casefold()[:64] or token.text.casefold(),
+                )
+                events.append(event.model_dump())
     return events

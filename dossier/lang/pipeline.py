@@ -15,6 +15,7 @@ import threading
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import dossier.nlp  # noqa: F401  (registers dossier_dateline)
 from dossier.extract.errors import component_errors
 from dossier.lang.registry import LanguageSpec, require
 
@@ -102,6 +103,9 @@ def build_language_pipeline(code: str) -> Language:
 
     spec: LanguageSpec = require(code)
     nlp = build_base(spec.code)
+    # The dateline ("PARIS, 12 mars (AFP) -", "МОСКВА, 4 ноября -") is a place of its own and
+    # never the first sentence's subject, as in English (``dossier.nlp.mark_dateline``).
+    nlp.add_pipe("dossier_dateline", first=True)
     nlp.add_pipe("dossier_multilingual", last=True, config={"lang": spec.code})
     logger.info("pipeline %s: %s", spec.code, ", ".join(nlp.pipe_names))
     return nlp

@@ -212,7 +212,16 @@ SENSES = [
     ("El acuerdo de paz fue firmado ayer.", {("acuerdo", "057"), ("firmado", "057")}),
     # senses that are no event (pos NOT): travelling, not mobilising
     ("Los hombres se movilizaban en una camioneta.", set()),
-    ("Los transportistas se movilizaron contra el impuesto.", {("movilizaron", "141")}),
+    # a mobilisation with a stated dissent is also a protest (pos ALSO)
+    (
+        "Los transportistas se movilizaron contra el impuesto.",
+        {("movilizaron", "141"), ("movilizaron", "140")},
+    ),
+    ("Miles de personas marcharon por el centro de la ciudad.", {("marcharon", "141")}),
+    (
+        "Miles de estudiantes marcharon en protesta por el alza.",
+        {("marcharon", "141"), ("protesta", "140")},
+    ),
     # a crowd gathers (a rally) vs. a meeting
     ("Miles de manifestantes se reunieron en la plaza.", {("reunieron", "141")}),
     ("El ministro se reunió con los sindicatos.", {("reunió", "043")}),
@@ -237,4 +246,5 @@ def test_tables_and_fold() -> None:
         assert {r.plover for rs in table.readings.values() for r in rs} >= {"PROTEST", "ASSAULT"}
     assert trigger_table("es").fixed["embargo"] == {"sin"}
     assert "camioneta" in trigger_table("es").vetoes["movilizar"]
+    assert {r.cameo for r in trigger_table("es").also["huelga"]} == {"140"}
     assert trigger_table("xx").readings == {}
