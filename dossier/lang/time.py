@@ -45,6 +45,7 @@ LISTS = {
     "HALF": "half",
     "SEASON": "seasons",
     "DAYW": "day_words",
+    "ANAPHORIC": "anaphoric",  # "anterior": relative to the last year named, not to publication
 }
 FIXED = {
     "DAY": r"(?:[12]\d|3[01]|0?[1-9])",
@@ -191,14 +192,34 @@ def tag_text(text: str, lang: str, anchor: date | None) -> list[tuple[int, int, 
     for start, end, _, m, kind, ttype in candidates:
         if any(start < b and a < end for a, b in taken):
             continue
+        if kind == "block":  # "a los 56 años": an age, not a time expression; it claims its span
+            taken.append((start, end))
+            continue
         groups = {k.split("__")[0]: v for k, v in m.groupdict().items() if v is not None}
         future = _future(g, text, start, end)
         value = normalise(g, kind, groups, anchor, future, m.group(0))
+        if kind == "relunit" and value is not None:
+            value = _anaphoric_year(g, groups, text[:start], value)
         if value is None:
             continue
         taken.append((start, end))
         found.append((start, end, value, "SET" if kind == "set" else _type(kind, ttype, value)))
     return sorted(found)
+
+
+_YEAR_MENTION = re.compile(r"(?<![\w.,])(?:1[89]|20)\d\d(?![\w%])")
+
+
+def _anaphoric_year(g: Grammar, groups: dict[str, str], before: str, value: str) -> str:
+    """ "el año anterior" after a year was named: the year before the last one named (the year
+    before publication when none was). Only words listed under ``anaphoric`` count."""
+    word = groups.get("last")
+    if not word or lookup(g, "anaphoric", word) is None or not re.fullmatch(r"\d{4}", value):
+        return value
+    if unit_of(g, groups.get("unit")) != "Y":
+        return value
+    named = _YEAR_MENTION.findall(before)
+    return f"{int(named[-1]) - 1:04d}" if named else value
 
 
 def _type(kind: str, ttype: str, value: str) -> str:

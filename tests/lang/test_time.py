@@ -107,6 +107,25 @@ CASES = [
     ("de", "Er kommt am zweiten Februar 2026.", ("zweiten Februar 2026", "2026-02-02")),
     ("de", "Wir sehen uns übernächste Woche Freitag.", ("übernächste Woche Freitag", "2025-10-24")),
     ("de", "Sie kam am 05/05/89 an.", ("05/05/89", "1989-05-05")),
+    # MEANTIME span conventions (Spanish): no preposition in "a corto plazo", the whole
+    # "el mismo periodo del año pasado", "el comienzo de este año", "muy pronto"
+    ("es", "Espera crecer a corto plazo.", ("corto plazo", "FUTURE_REF")),
+    ("es", "Lo anunciará muy pronto.", ("muy pronto", "FUTURE_REF")),
+    (
+        "es",
+        "Vendió más que en el mismo periodo del año pasado.",
+        ("el mismo periodo del año pasado", "2024"),
+    ),
+    ("es", "Subió desde el comienzo de este año.", ("el comienzo de este año", "2025")),
+    ("es", "La bolsa cerró la jornada con pérdidas.", ("la jornada", "2025-10-08")),
+    ("es", "El índice cayó al final del día.", ("al final del día", "2025-10-08")),
+    ("es", "Ganó 5 millones en 2020, más que el año anterior.", ("el año anterior", "2019")),
+    ("es", "Ganó más que el año anterior.", ("el año anterior", "2024")),
+    (
+        "es",
+        "Cayó en las últimas cinco jornadas bursátiles.",
+        ("las últimas cinco jornadas bursátiles", "P5D"),
+    ),
 ]
 
 
@@ -123,6 +142,8 @@ def test_finds_and_resolves(lang: str, text: str, expected: tuple[str, str]) -> 
 NO_TIME = [
     ("es", "Llegó a las puertas del Congreso con 300 personas."),
     ("es", "Dos personas murieron en el accidente."),
+    ("es", "Jobs falleció a los 56 años."),  # an age, not a duration
+    ("es", "Murió a la edad de 80 años."),
     ("fr", "Le chef a dit que la loi passe."),
     ("ru", "Он сказал, что мы уйдём."),
     ("uk", "Він прийшов до мене з 200 гривнями."),
