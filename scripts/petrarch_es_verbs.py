@@ -166,6 +166,7 @@ STOP_LEMMAS = {
     "preparar": "light verb ('preparan manifestaciones')",
     "protagonizar": "light verb ('protagonizaron una protesta')",
     "levantar": "'levantar la huelga': the noun is the event",
+    "sacudir": "'shake' (an earthquake, a scandal): its PROTEST code is a rare sense",
 }
 
 # Hand readings of frequent news verbs whose first dictionary reading is wrong or too broad.

@@ -20,7 +20,9 @@ lemmas; where ``doc.has_annotation("DEP")`` the governing verb comes from the pa
   nearest the figure in its sentence (a lemma, a word's stem, or a phrase); its class is one
   of the English classes (``resources/measure_classes.json``), so
   "murieron al menos 30 personas" and "погибли не менее 30 человек" are ``killed`` like "at
-  least 30 people were killed". Percentages and units of measure get no class; money takes
+  least 30 people were killed". Percentages, units of measure and scale readings (a word of
+  ``measurement_words`` next to the number: "magnitud 6,1", "6 баллов"; it becomes the unit) get
+  no class, nor does a number with a fraction take a class that counts people; money takes
   only money classes, counts only the others. Without a cue, ``measure`` is the governing
   verb's lemma where there is a parse.
 
@@ -322,10 +324,13 @@ def _describe(
         unit = "person" if noun.lower_ in persons else noun.text[:UNIT_MAX]
     else:
         unit = None
+    scale = None if (q.percent or q.currency) else _measurement(doc.text, q, lex)
+    if scale is not None:
+        unit, noun = scale, None  # "magnitud 6,1", "6 баллов": a reading on a scale
     money = q.currency is not None
     joins = lex.connectors | lex.bound_joins | {"и", "і", "й", "y", "e", "et", "und", "o", "ou"}
     measure, klass = _measure(doc, first, last, noun, cues, money, parsed, joins)
-    if q.percent or q.unit:
+    if q.percent or q.unit or scale is not None or _fractional_count(q, klass, cues):
         klass = None
     return {
         "start": q.start,
@@ -347,3 +352,22 @@ def _describe(
         "percent": q.percent,
         "change": None,
     }
+
+
+def _measurement(text: str, q: Quantity, lex: NumberLexicon) -> str | None:
+    """The scale word before or after a figure that reads a scale, not a count ("magnitud 6,1",
+    "магнитудой 6,1", "6 баллов"): ``measurement_words`` of ``numbers.json``."""
+    words = {w.casefold() for w in lex.data.get("measurement_words", [])}
+    prev = _prev_word(text, q.start)[0].casefold()
+    if prev in words:
+        return prev
+    nxt = _next_word(text, q.end)
+    return nxt if nxt in words else None
+
+
+def _fractional_count(q: Quantity, klass: str | None, cues: MeasureCues) -> bool:
+    """Whether a class that counts people would be given to a number with a fraction ("6,1"):
+    no one counts 6.1 people, so such a figure is a measurement whose unit went unread."""
+    if klass is None or cues.scopes.get(klass) != "people" or q.low is None:
+        return False
+    return any(v is not None and v != int(v) for v in (q.low, q.high))

@@ -772,6 +772,8 @@ def _runs(text: str, toks: list[_Tok], lex: NumberLexicon, articles: bool) -> li
         sign = re.search(r"(?:^|(?<=\s))[-−]\s+$", before)
         if sign and atoms and not text[atoms[-1].end : start - len(sign.group())].strip():
             sign = None  # "1000 - 5000": a range's dash
+        if sign and re.search(r"[^\W\d_]\s+$", before[: sign.start()]):
+            sign = None  # "против - 3", "contra - 3": a dash after a word, not a minus
         if sign and tok.kind in ("digits", "fraction") and value > 0:
             value, start = -value, start - len(sign.group())
         word_sign = re.search(r"([^\W\d_]+)\s+$", before)

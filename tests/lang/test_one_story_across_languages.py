@@ -22,7 +22,7 @@ REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "multilingual"
 @pytest.fixture(scope="module")
 def linked(nlp, tmp_path_factory):
     with open_store(tmp_path_factory.mktemp("multilingual") / "store.db") as store:
-        summary = pipeline.add(store, nlp, read_paths([REPORTS]))
+        summary = pipeline.add(store, nlp, read_paths(sorted(REPORTS.glob("*.txt"))))
         assert len(summary.added) == 5 and not summary.failed
         link_all(store)
         yield store
