@@ -250,7 +250,8 @@ def _chars(tokens: Sequence[Token]) -> list[Range]:
     return ranges
 
 
-def _part(text: str, ranges: list[Range]) -> dict[str, Any]:
+def span_part(text: str, ranges: list[Range]) -> dict[str, Any]:
+    """A cue or content as a record span, with its pieces when it is in several."""
     start, end = ranges[0][0], ranges[-1][1]
     out: dict[str, Any] = {"text": text[start:end], "start": start, "end": end}
     if len(ranges) > 1:
@@ -320,8 +321,8 @@ def _record(
         "id": stable_id("clm", doc_id, cue_ranges[0][0], f.content[0][0]),
         "kind": _kind(text, f.content, quotes),
         "source": source,
-        "cue": _part(text, cue_ranges),
-        "content": _part(text, f.content),
+        "cue": span_part(text, cue_ranges),
+        "content": span_part(text, f.content),
         "modality": _modality(f, lexicon),
         "time": clause_time(head, f.content, links.timexes),
         "place": clause_place(head, f.content, links.mentions),

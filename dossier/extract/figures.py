@@ -251,7 +251,7 @@ def _describe(
     unit, unit_span = _unit(doc, q, number, lexicon, layout)
     if unit is not None and len(unit) > UNIT_MAX:
         unit = unit[:UNIT_MAX].rsplit(" ", 1)[0]  # the store keeps units of up to 64 characters
-    verb = _governing_verb(number)
+    verb = governing_verb(number)
     change = _change(doc, q, span, lexicon)
     measure = verb.lemma_.lower() if verb is not None else None
     if change is not None and measure is None:
@@ -375,7 +375,8 @@ def _per(tokens: list[Token], lexicon: FigureLexicon) -> str:
     return ""
 
 
-def _governing_verb(token: Token) -> Token | None:
+def governing_verb(token: Token) -> Token | None:
+    """The verb a number hangs from: the nearest verb (or root auxiliary) up the parse."""
     for _ in range(6):
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             return token

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from dossier.resources import read_tsv
 
@@ -722,6 +723,23 @@ def _apply(q: Quantity, qualifier: str) -> Quantity:
 BOUND_GAP = re.compile(r"^\s*(?:,|and|but|,\s*(?:and|but))\s*$", re.I)
 
 
+def bounded(text: str, first: Any, second: Any, lower: Any, upper: Any) -> Any:
+    """``first`` and ``second`` (adjacent quantities, in text order) as one "between" interval
+    from ``lower``'s low to ``upper``'s high. For the quantities of any language's reader
+    (dataclasses with the same fields: ``dossier.lang.numbers.Quantity`` too)."""
+    return replace(
+        first,
+        end=second.end,
+        text=text[first.start : second.end],
+        low=lower.low,
+        high=upper.high,
+        qualifier="between",
+        atoms=first.atoms + second.atoms,
+        percent=first.percent or second.percent,
+        currency=first.currency or second.currency,
+    )
+
+
 def _join_bounds(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """ "more than 10 and less than 20", "at most 100 and at least 20": one interval."""
     out: list[Quantity] = []
@@ -742,17 +760,7 @@ def _join_bounds(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 and (lower.low < upper.high or (lower.low == upper.high and not strict))
                 and not (comma_only and lower is q)
             ):
-                out[-1] = replace(
-                    last,
-                    end=q.end,
-                    text=text[last.start : q.end],
-                    low=lower.low,
-                    high=upper.high,
-                    qualifier="between",
-                    atoms=last.atoms + q.atoms,
-                    percent=last.percent or q.percent,
-                    currency=last.currency or q.currency,
-                )
+                out[-1] = bounded(text, last, q, lower, upper)
                 continue
         out.append(q)
     return out

@@ -39,6 +39,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from dossier.extract.claims import span_part
 from dossier.lang.data import lang_json
 from dossier.model import content_hash, stable_id
 
@@ -1049,14 +1050,6 @@ def _place(f: Found, sent: Span, d: _Doc, source: dict[str, Any] | None) -> str 
     return None
 
 
-def _part(text: str, ranges: list[Range]) -> dict[str, Any]:
-    start, end = ranges[0][0], ranges[-1][1]
-    out: dict[str, Any] = {"text": text[start:end], "start": start, "end": end}
-    if len(ranges) > 1:
-        out["parts"] = [list(r) for r in ranges]
-    return out
-
-
 def _ext(doc: Doc, name: str) -> list[dict[str, Any]]:
     return (getattr(doc._, name, None) or []) if Doc.has_extension(name) else []
 
@@ -1109,7 +1102,7 @@ def find_claims(
             "kind": _kind(f, d),
             "source": source,
             "cue": {"text": doc.text[f.cue[0] : f.cue[1]], "start": f.cue[0], "end": f.cue[1]},
-            "content": _part(doc.text, f.content),
+            "content": span_part(doc.text, f.content),
             "modality": _modality(f, d, sent),
             "time": _time(f, sent, timexes),
             "place": _place(f, sent, d, source),

@@ -39,6 +39,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
+from dossier.extract.figures import governing_verb
 from dossier.extract.measure_class import default_lexicon as measure_lexicon
 from dossier.lang.data import lang_json, lang_tsv
 from dossier.lang.numbers import NumberLexicon, Quantity, find_quantities, has_numbers, lexicon
@@ -215,16 +216,6 @@ def _nounish(token: Token, lang: str) -> bool:
     return True
 
 
-def _governing_verb(token: Token) -> Token | None:
-    for _ in range(6):
-        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
 def _clause_side(doc: Doc, start: int, stop: int, step: int, joins: set[str]) -> list[Token]:
     """Tokens from ``start`` towards ``stop`` up to a clause boundary (punctuation, "y", "и")."""
     out = []
@@ -237,7 +228,7 @@ def _clause_side(doc: Doc, start: int, stop: int, step: int, joins: set[str]) ->
 
 
 def _clause_verb(token: Token) -> Token | None:
-    return token if token.pos_ == "VERB" else _governing_verb(token)
+    return token if token.pos_ == "VERB" else governing_verb(token)
 
 
 def _sentence_bounds(doc: Doc, first: int) -> tuple[int, int]:
@@ -265,7 +256,7 @@ def _measure(
         if klass is not None:  # a participle on the counted noun: "30 heridos", "30 blessés"
             return noun.lemma_.casefold() or noun.lower_, klass
     if parsed:
-        verb = _governing_verb(number)
+        verb = governing_verb(number)
         if verb is not None:
             klass = cues.of_token(verb, money)
             if klass is not None:
@@ -282,7 +273,7 @@ def _measure(
         order.append(noun)
     order += [t for t in rest if noun is None or t.i != noun.i]
     if parsed:  # the figure's own clause first
-        verb = _governing_verb(number)
+        verb = governing_verb(number)
         order = [t for t in order if _clause_verb(t) is verb] + [
             t for t in order if _clause_verb(t) is not verb
         ]
@@ -297,7 +288,7 @@ def _measure(
         if phrase in window and (cues.scopes.get(klass) == "money") == money:
             return phrase, klass
     if parsed:
-        verb = _governing_verb(number)
+        verb = governing_verb(number)
         if verb is not None:
             return verb.lemma_.casefold() or verb.lower_, None
     return None, None

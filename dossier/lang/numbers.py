@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any
 
+from dossier.extract.quantities import bounded
 from dossier.lang.data import lang_json
 
 LOWER = {"at_least", "more_than"}
@@ -1238,17 +1239,7 @@ def _join_bounds(text: str, qs: list[Quantity], lex: NumberLexicon) -> list[Quan
                 and upper.high is not None
                 and lower.low <= upper.high
             ):
-                out[-1] = replace(
-                    prev,
-                    end=q.end,
-                    text=text[prev.start : q.end],
-                    low=lower.low,
-                    high=upper.high,
-                    qualifier="between",
-                    atoms=prev.atoms + q.atoms,
-                    currency=prev.currency or q.currency,
-                    percent=prev.percent or q.percent,
-                )
+                out[-1] = bounded(text, prev, q, lower, upper)
                 continue
         out.append(q)
     return out
