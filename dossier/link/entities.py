@@ -120,10 +120,11 @@ def fold(text: str) -> str:
     >>> fold("Владимир Путин"), fold("Ольга")
     ('vladimir putin', "ol'ga")
     """
-    text = text.replace("’", "'")
+    # Compatibility forms first: a circled or full-width letter of another script is a letter
+    # of that script only once decomposed.
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     if other_script(text):
-        text = romanize(text)
-    text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFKD", romanize(text))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(_SPLIT_RE.sub(" ", text.replace(".", "")).split())
 
