@@ -143,30 +143,76 @@ def evaluate(
     *,
     ledger_method: str = "lexical",
     progress: Callable[[], None] | None = None,
+    details: bool = False,
 ) -> dict[str, Any]:
-    """Score dossier's ledgers on ``gold`` (see the module doc); ``texts``: doc id -> row."""
+    """Score dossier's ledgers on ``gold`` (see the module doc); ``texts``: doc id -> row;
+    ``details``: list the pairs grouped wrongly (:func:`score`)."""
     from dossier.evaluate.linked import add_and_link
     from dossier.link.ledgers import list_ledgers
-    from dossier.store.schema import documents, figures
+    from dossier.store.schema import documents, duplicates, figures
 
     def read(store):
         with store.engine.connect() as conn:
             query = select(figures.c.id, figures.c.document_id, figures.c.start, figures.c.end)
             rows = list(conn.execute(query))
             stored_texts = dict(conn.execute(select(documents.c.id, documents.c.text)).all())
-        return list_ledgers(store), rows, stored_texts
+            pairs = select(duplicates.c.document_id, duplicates.c.original_id)
+            copy_of = dict(conn.execute(pairs).all())
+        return list_ledgers(store), rows, stored_texts, copy_of
 
     docs = sorted({g.doc_id for g in gold})
     articles = [(doc_id, _document(texts[doc_id])) for doc_id in docs]
     stored_ids = {source: document.id for source, document in articles}
-    added, _, (ledgers, rows, stored_texts) = add_and_link(
+    added, _, (ledgers, rows, stored_texts, copy_of) = add_and_link(
         articles, nlp, read, ledger_method=ledger_method, progress=progress
     )
+    result = score(
+        gold, texts, stored_ids, ledgers, rows, stored_texts, copy_of=copy_of, details=details
+    )
+    return {"documents": len(docs), "failed": len(added.failed), **result}
+
+
+def score(
+    gold: Sequence[GoldFigure],
+    texts: dict[str, dict[str, Any]],
+    stored_ids: dict[str, str],
+    ledgers: Sequence[Any],
+    rows: Sequence[Any],
+    stored_texts: dict[str, str],
+    *,
+    copy_of: dict[str, str] | None = None,
+    details: bool = False,
+) -> dict[str, Any]:
+    """The scores of stored ``ledgers`` against ``gold`` (see the module doc). ``stored_ids``:
+    gold doc id -> stored document id; ``rows``: the stored figures (``id``, ``document_id``,
+    ``start``, ``end``); ``stored_texts``: stored document id -> its text; ``copy_of``: copy
+    -> original document (a ledger lists a copy's outlet on its original's entry, so a copy's
+    figure is in the ledger of the original's same figure in the same sentence, however
+    reworded). With ``details``,
+    ``errors`` lists the wrongly joined (``fp``) and wrongly split (``fn``) pairs of gold
+    figures with their sentences, to see what the grouping gets wrong."""
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append((row.start, row.end, row.id))
+    from dossier.link.ledgers import sentence_around
+
     ledger_of = {e.figure: ledger.id for ledger in ledgers for e in ledger.entries}
     contested_of = {ledger.id: ledger.contested for ledger in ledgers}
+    copy_of = copy_of or {}
+    said: dict[tuple[str, str], list[tuple[set[str], str]]] = {}
+    for ledger in ledgers:
+        for e in ledger.entries:
+            words = set((e.sentence or "").casefold().split())
+            said.setdefault((e.document, e.text), []).append((words, ledger.id))
+    for row in rows:
+        if row.document_id in copy_of and row.id not in ledger_of:
+            text = stored_texts.get(row.document_id, "")
+            first, last = sentence_around(text, row.start, row.end)
+            words = set(text[first:last].casefold().split())
+            options = said.get((copy_of[row.document_id], text[row.start : row.end]), [])
+            best = max(((_jaccard(words, w), lid) for w, lid in options), default=(0.0, ""))
+            if best[0] >= 0.5:  # the original's same figure in the same sentence, reworded
+                ledger_of[row.id] = best[1]
     predicted: dict[str, str | None] = {}
     gold_groups: dict[str, str] = {}
     extracted = in_ledger = 0
@@ -200,9 +246,7 @@ def evaluate(
         said = contested_of.get(held[0][0], False) if held else False
         right += said == truth[name]
         confusion[f"gold {'contested' if truth[name] else 'agreed'}, said {said}"] += 1
-    return {
-        "documents": len(docs),
-        "failed": len(added.failed),
+    result = {
         "figures": len(gold),
         "groups": len(groups),
         "extracted": extracted,
@@ -212,6 +256,44 @@ def evaluate(
         "contested_accuracy": right / len(groups) if groups else 1.0,
         "contested": dict(sorted(confusion.items())),
     }
+    if details:
+        result["errors"] = _errors(gold, texts, gold_groups, predicted)
+    return result
 
 
-__all__ = ["GoldFigure", "evaluate", "load_gold", "load_texts", "map_offset"]
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _errors(
+    gold: Sequence[GoldFigure],
+    texts: dict[str, dict[str, Any]],
+    gold_groups: dict[str, str],
+    predicted: dict[str, str | None],
+) -> list[dict[str, Any]]:
+    """The pairs of gold figures grouped wrongly: ``fp`` joined though apart in the gold,
+    ``fn`` apart though together; each figure with its group and its sentence."""
+
+    def about(n: int) -> dict[str, Any]:
+        g = gold[n]
+        text = texts[g.doc_id]["text"]
+        first = text.rfind("\n", 0, g.start) + 1
+        last = text.find("\n", g.end)
+        sentence = text[first : last if last >= 0 else len(text)]
+        key = f"{n}:{g.doc_id}:{g.start}"
+        return {"doc": g.doc_id, "figure": g.figure, "group": g.group, "class": g.klass,
+                "ledger": predicted[key], "sentence": sentence}  # fmt: skip
+
+    keys = list(gold_groups)
+    found = []
+    for i, a in enumerate(keys):
+        for j in range(i + 1, len(keys)):
+            b = keys[j]
+            together = predicted[a] is not None and predicted[a] == predicted[b]
+            if together != (gold_groups[a] == gold_groups[b]):
+                kind = "fp" if together else "fn"
+                found.append({"kind": kind, "a": about(i), "b": about(j)})
+    return found
+
+
+__all__ = ["GoldFigure", "evaluate", "load_gold", "load_texts", "map_offset", "score"]

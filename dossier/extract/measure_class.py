@@ -64,6 +64,9 @@ class MeasureLexicon:
     covers: dict[str, frozenset[str]] = field(default_factory=dict)  # class -> classes it covers
     hedge_verbs: set[str] = field(default_factory=set)
     measure_nouns: set[str] = field(default_factory=set)
+    incident_heads: set[str] = field(default_factory=set)  # head classes that are people then
+    counted_nouns: dict[str, str] = field(default_factory=dict)  # counted noun -> its class
+    neutral_counted: set[str] = field(default_factory=set)
     order: list[str] = field(default_factory=list)
 
     @classmethod
@@ -89,6 +92,9 @@ class MeasureLexicon:
             lex.covers[row["class"]] = frozenset(row["covers"])
         lex.hedge_verbs = set(data["hedge_verbs"])
         lex.measure_nouns = set(data["measure_nouns"])
+        lex.incident_heads = set(data.get("incident_heads", []))
+        lex.counted_nouns = dict(data.get("counted_nouns", {}))
+        lex.neutral_counted = set(data.get("neutral_counted", []))
         return lex
 
     def cue(self, key: str, text: str, money: bool) -> str | None:
@@ -172,6 +178,13 @@ def measure_class(
         counted = number.head  # "$ 2 billion"
     if counted.dep_ == "nummod" and counted.head.pos_ in NOUNS:
         counted = counted.head
+    found = _next_to(number, money, lexicon)
+    if found:
+        return found
+    if counted is not number and not money:
+        for word in (counted.lemma_.lower(), counted.lower_):
+            if word in lexicon.counted_nouns:  # "two counts of murder": charges
+                return lexicon.counted_nouns[word]
     found = _modifiers(counted, money, lexicon)
     if found:
         return found
@@ -184,6 +197,32 @@ def measure_class(
 
 
 # -- the readers --------------------------------------------------------------------------------
+
+
+def _next_to(number: Token, money: bool, lexicon: MeasureLexicon) -> str | None:
+    """A predicate written right after the number, alone or after a plain "people": "3 dead",
+    "2 Dead , 1 Wounded", "three people dead", or a capitalised verb right before it that the
+    parser did not read as one ("Quake Kills 10"): headlines a parser often reads wrong. Not
+    when the predicate modifies a noun that follows ("20 wounded protesters")."""
+    doc = number.doc
+    before = doc[number.i - 1] if number.i else None
+    if before is not None and before.is_title and before.pos_ not in VERBS and not money:
+        # a headline's verb the parser took for a name: "Quake Kills 10", "Hiller Kills Two"
+        word = before.lower_
+        for lemma in (word, word[:-1], word[:-2]) if word.endswith("s") else (word,):
+            found = lexicon.cue("verbs", lemma, money)
+            if found:
+                return found
+    i = number.i + 1
+    if i < len(doc) and doc[i].lemma_.lower() in lexicon.neutral_counted:
+        i += 1
+    if i >= len(doc) or money:
+        return None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is not None and after.pos_ in NOUNS and after.is_alpha:
+        return None
+    found = lexicon.cue("predicates", doc[i].lower_, money)
+    return _combined(doc[i], found, money, lexicon) if found else None
 
 
 def _modifiers(counted: Token, money: bool, lexicon: MeasureLexicon) -> str | None:

@@ -248,6 +248,9 @@ def topic_of(item: FigureItem, lexicon: TopicLexicon | None = None) -> Topic | N
     klass = item.measure_class if scope == "people" else _verb_class(item.measure, False)
     if scope == "people" and head not in lexicon.heads.values():
         head = "people"  # "12 looters arrested", "23 pirates captured": a class says people
+    incident = measure_lexicon().kinds.get(klass or "") == "incident"
+    if scope == "people" and incident and head in measure_lexicon().incident_heads:
+        head = "people"  # "three bank workers killed" = "three people killed"
     return Topic(country, head, family, klass)
 
 
@@ -468,6 +471,18 @@ def contested(
             if not point and _gap(_possible(a), _possible(b)) > 1.0:
                 return True
     return False
+
+
+def spread(a: tuple[float | None, float | None], b: tuple[float | None, float | None]) -> float:
+    """By what factor the stated values of two figures differ (an open end counts as its one
+    stated bound); 1.0 when they overlap or either says no number.
+
+    >>> spread((10, 10), (600, 600)), spread((10, None), (12, 12)), spread((None, None), (5, 5))
+    (60.0, 1.2, 1.0)
+    """
+    if (a[0] is None and a[1] is None) or (b[0] is None and b[1] is None):
+        return 1.0
+    return _gap(_stated(a), _stated(b))
 
 
 def sentence_country(

@@ -13,10 +13,11 @@ killed_or_missing, deployed ...; a figure without one takes its measure family's
 "killed" and "killed or missing" are two ledgers, which ``dossier ledger`` shows side by side
 (:func:`~dossier.link.ledger_view.relations`). A ledger is ``contested`` only when two entries
 said at comparable times (:func:`comparable`: a day apart for an incident, half a year for a
-stock) disagree. A figure that no claim attributes is the outlet's own: its entry's source is
-the outlet.
+stock) disagree, each voice (one source in one article) by the figure it gives most
+(:func:`positions`). A figure that no claim attributes is the outlet's own: its entry's
+source is the outlet.
 
-Two more rules keep a ledger to one thing:
+More rules keep a ledger to one thing:
 
 * a figure must count people of some kind (people, troops, hostages: :func:`counted_classes`)
   of a known country, and say what happened to them (a *measure family*): "5 mln dlrs" or
@@ -26,7 +27,15 @@ Two more rules keep a ledger to one thing:
   Tuesday killed 80"; else the figure's own time or date) are at most :data:`INCIDENT_WINDOW`
   days apart, so the tolls of two air strikes months apart are two ledgers; a figure of a
   *stock* family ("1,000 to 5,000 Cubans fight for Russia") joins across any time, so its
-  ledger shows how the figure moved.
+  ledger shows how the figure moved;
+* two counts of an incident join only when their values can count one thing
+  (:func:`counts_agree`): one voice gives one toll per article, reports of one day differ by
+  at most 2x (4x between two named sources), a toll said days later may have climbed; when
+  they happened at most :data:`NEAR_KM` apart (:func:`places_near`: the places named in the
+  figure's sentence, else those its article names most); and a toll its sentence dates to an
+  earlier month or year ("in December 2003": :func:`recalled`) does not join an undated one.
+  So two earthquakes of one country, each with its toll, are two ledgers even when no date
+  tells them apart, and an article recalling an earlier quake does not join the two.
 
 Across languages: a figure from an article in another language than English counts people
 by its measure class, not by its unit's noun or its verb's lemma (words of that language, which
@@ -45,6 +54,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -66,6 +76,7 @@ from dossier.link.figurematch import (
     contested,
     description,
     same_topic,
+    spread,
     topic_of,
 )
 from dossier.link.groups import (
@@ -78,12 +89,13 @@ from dossier.link.groups import (
 from dossier.link.sql import chunks, writing
 from dossier.link.stories import LINK_SIMILARITY, StoryDoc, document_rows, story_docs
 from dossier.link.stories import similarity as story_similarity
-from dossier.model import Claim, Event, Figure, Ledger, LedgerEntry
+from dossier.model import Claim, Entity, Event, Figure, Ledger, LedgerEntry
 from dossier.resources import read_tsv
 from dossier.store import Store
 from dossier.store.failures import translating
 from dossier.store.schema import (
     CLAIMS,
+    ENTITIES,
     EVENTS,
     FIGURES,
     LEDGERS,
@@ -107,7 +119,9 @@ INCIDENT_WINDOW = 7
 the time of a figure about no incident)."""
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<!\d )[.!?][\"'”’)]*\s+|(?<=\d )\.\s+(?!\d)|\n\s*\n")
+"""A sentence ends at a stop and the spaces after it (or at a blank line), but not at the
+decimal point of a number written apart ("a 6 . 7 - strength quake")."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,11 @@ class LedgerFigure:
     """What its article is about (:func:`~dossier.link.stories.story_doc`, no events)."""
     language: str | None = None
     """Its article's language (``Document.language``)."""
+    source: str | None = None
+    """Who says it (its claim's source, lower case); None: the outlet itself."""
+    places: tuple[tuple[float, float], ...] = ()
+    """Where it happened: (lat, lon) of the places named in its sentence, else of the places
+    its article names most (:func:`figure_places`); empty when unknown."""
 
     @property
     def id(self) -> str:
@@ -142,6 +161,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     >>> t = "First one. The Duma ratified it on Tuesday, 300 to 0. Then more."
     >>> s, e = sentence_around(t, t.index("300"), t.index("300") + 3); t[s:e]
     'The Duma ratified it on Tuesday, 300 to 0.'
+    >>> t = "Before. In Bam a 6 . 7 quake killed 31,000 . Then."
+    >>> s, e = sentence_around(t, t.index("31"), t.index("31") + 6); t[s:e]
+    'In Bam a 6 . 7 quake killed 31,000 .'
     """
     first = 0
     for m in _SENTENCE_END.finditer(text, 0, start):
@@ -195,27 +217,216 @@ def comparable(a: str | None, b: str | None, kind: str | None) -> bool:
 
 
 def contested_entries(entries: Sequence[LedgerEntry], kind: str | None) -> bool:
-    """A ledger is contested when two of its entries said at comparable times
-    (:func:`comparable`) disagree (:func:`~dossier.link.figurematch.contested`)."""
-    for k, a in enumerate(entries):
-        for b in entries[k + 1 :]:
+    """A ledger is contested when the positions of two voices (:func:`positions`) said at
+    comparable times (:func:`comparable`) disagree
+    (:func:`~dossier.link.figurematch.contested`)."""
+    held = positions(entries)
+    for k, (voice_a, a) in enumerate(held):
+        for voice_b, b in held[k + 1 :]:
+            if voice_a == voice_b:
+                continue
             when_a, when_b = a.said or a.published, b.said or b.published
             if comparable(when_a, when_b, kind) and contested([(a.low, a.high), (b.low, b.high)]):
                 return True
     return False
 
 
+def positions(entries: Sequence[LedgerEntry]) -> list[tuple[tuple[str, str], LedgerEntry]]:
+    """Each voice's position in a ledger: a voice is one source in one article, and its
+    position the figure it gives most often there, a stated number before a vague one ("more
+    than 10,000" before "thousands"), else the first. One voice does not dispute itself, and
+    a stray number of its article ("one of them a pregnant woman") is not its toll.
+
+    >>> e = [LedgerEntry(figure=f"f{n}", document="d", low=v, high=v) for n, v in enumerate([3, 1, 3])]
+    >>> [p.low for _, p in positions(e)]
+    [3.0]
+    """  # noqa: E501
+    voices: dict[tuple[str, str], list[LedgerEntry]] = {}
+    for e in entries:
+        voices.setdefault((e.document, (e.source or "").casefold()), []).append(e)
+    held = []
+    for voice, said in voices.items():
+        counts = Counter((e.low, e.high) for e in said)
+        best = max(said, key=lambda e: (counts[(e.low, e.high)], not e.vague))
+        held.append((voice, best))
+    return held
+
+
 def incidents_close(a: LedgerFigure, b: LedgerFigure, window: int = INCIDENT_WINDOW) -> bool:
     """Whether two figures can be about one incident (see the module doc): always for a stock
     family; else their incidents, or their own times when they have none, are at most
-    ``window`` days apart."""
+    ``window`` days apart (:func:`yearless_days` when one has no year), and a recalled
+    incident (:func:`recalled`) does not join an undated figure."""
     if is_stock(a) or is_stock(b):
         return True
-    ta = time_interval(a.incident or a.when)
-    tb = time_interval(b.incident or b.when)
+    wa, wb = a.incident or a.when, b.incident or b.when
+    if (recalled(a) and undated(wb)) or (recalled(b) and undated(wa)):
+        return False
+    ta, tb = time_interval(wa), time_interval(wb)
     if ta is None or tb is None:
-        return True
+        return yearless_days(wa, wb) <= window
     return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
+
+
+_COARSE = re.compile(r"(\d{4}|XXXX)(-\d{2})?$")
+
+
+def undated(value: str | None) -> bool:
+    """Whether a time says no calendar period at all (none, or a weekday of no known week).
+
+    >>> undated(None), undated("XXXX-WXX-7"), undated("XXXX-09"), undated("2005-11-28")
+    (True, True, False, False)
+    """
+    return time_interval(value) is None and _yearless_span(value) is None
+
+
+def recalled(figure: LedgerFigure) -> bool:
+    """Whether a figure's own sentence dates it to a month or a year ("in December 2003",
+    "in September"): an earlier incident its article recalls. Such a figure does not join
+    one that nothing dates (no time of its own, no publication date), which is most likely
+    the article's own, recent incident.
+
+    >>> recalled(replace(_example(6, "2025-05-01"), incident="XXXX-09"))
+    True
+    >>> recalled(_example(6, "2025-05-01"))
+    False
+    """
+    own = figure.incident or figure.figure.time
+    return bool(own and _COARSE.match(own))
+
+
+_YEARLESS = re.compile(r"XXXX-(\d{2})(?:-(\d{2}))?$")
+
+
+def yearless_days(a: str | None, b: str | None) -> int:
+    """The fewest days between two times when one names a month but no year ("in
+    September": ``XXXX-09``) and the other a month or day (of any year or none): a
+    September quake is not a November one, whatever the year. 0 when either says less.
+
+    >>> yearless_days("XXXX-09", "2005-11-28"), yearless_days("XXXX-09", "XXXX-10-02")
+    (59, 2)
+    >>> yearless_days("XXXX-09", None), yearless_days("2005-11", "2006-01")
+    (0, 0)
+    """
+    spans = [_yearless_span(t) for t in (a, b)]
+    if None in spans or not any(t and _YEARLESS.match(t) for t in (a, b)):
+        return 0
+    (ma, da, ya), (mb, db, yb) = spans  # type: ignore[misc]
+    if ya is not None:  # the one without a year first
+        (ma, da, ya), (mb, db, yb) = (mb, db, yb), (ma, da, ya)
+    year = yb or 2001  # neither has a year: any common (non-leap) year measures the gap
+    first_b, last_b = _month_days(year, mb, db)
+    gaps = []
+    for y in (year - 1, year, year + 1):  # the nearest year: a gap may cross New Year
+        first_a, last_a = _month_days(y, ma, da)
+        gaps.append(max(0, first_a - last_b, first_b - last_a))
+    return min(gaps)
+
+
+def _yearless_span(value: str | None) -> tuple[int, int | None, int | None] | None:
+    """(month, day or None, year or None) of a TIMEX3 month or day, with or without year."""
+    m = re.match(r"(\d{4}|XXXX)-(\d{2})(?:-(\d{2}))?$", value or "")
+    if not m or not 1 <= int(m[2]) <= 12:
+        return None
+    return int(m[2]), int(m[3]) if m[3] else None, None if m[1] == "XXXX" else int(m[1])
+
+
+def _month_days(year: int, month: int, day: int | None) -> tuple[int, int]:
+    from datetime import date
+
+    first = date(year, month, day or 1).toordinal()
+    if day:
+        return first, first
+    end = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+    return first, end
+
+
+INCIDENT_SPREAD = 2.0
+"""Most factor between two counts of one incident said on the same day (or undated): reports
+of one toll round and differ a little (45 and 50 killed), but 10 and 600 killed, or one and
+46 arrested, are two incidents. Days apart, a toll climbs: :func:`counts_agree`."""
+DISPUTE_SPREAD = 4.0
+"""Most factor between two counts of one incident said about the same time by two named
+sources (the Red Cross says 40 killed, officials 120): sources dispute a toll by more than
+outlets round it, and the ledger is there to show it."""
+ONE_VOICE_SPREAD = 1.5
+"""Most factor between two counts of one incident that one voice (one source, or the outlet)
+gives in one article: a second, different toll in the same article counts something else
+("killed 10 ... the 2003 quake killed 31,000"), not a disagreement with itself."""
+NEAR_KM = 100.0
+"""Most distance between where two counts of one incident happened: the tolls of two
+earthquakes in one country, hundreds of kilometres apart, are two ledgers."""
+
+
+def voices_differ(a: LedgerFigure, b: LedgerFigure) -> bool:
+    """Whether two figures of one article are given by two named sources (the ministry says
+    10, the Red Crescent 30): such figures may disagree, and their ledger shows it."""
+    return a.source is not None and b.source is not None and a.source != b.source
+
+
+def counts_agree(a: LedgerFigure, b: LedgerFigure) -> bool:
+    """Whether two figures' values can count one incident; always for a stock, which moves
+    across any span. One voice in one article gives one toll (:data:`ONE_VOICE_SPREAD`);
+    otherwise counts said on one day differ by at most :data:`INCIDENT_SPREAD`
+    (:data:`DISPUTE_SPREAD` between two named sources), and a toll said ``d`` days later may
+    have climbed by up to ``INCIDENT_SPREAD ** d`` (a toll rises, it seldom falls).
+
+    >>> counts_agree(_example(10, "2025-05-01"), _example(12, "2025-05-01"))
+    True
+    >>> counts_agree(_example(10, "2025-05-01"), _example(60, "2025-05-01"))
+    False
+    >>> counts_agree(_example(10, "2025-05-01"), _example(60, "2025-05-04"))
+    True
+    >>> counts_agree(_example(60, "2025-05-01"), _example(10, "2025-05-04"))
+    False
+    """
+    if is_stock(a) or is_stock(b):
+        return True
+    gap = spread((a.figure.low, a.figure.high), (b.figure.low, b.figure.high))
+    if a.item.document == b.item.document and not voices_differ(a, b):
+        return gap <= ONE_VOICE_SPREAD
+    limit = DISPUTE_SPREAD if voices_differ(a, b) else INCIDENT_SPREAD
+    ta, tb = time_interval(a.when), time_interval(b.when)
+    if ta is None or tb is None or gap <= limit:
+        return gap <= limit
+    if ta[0] > tb[0]:
+        a, b, ta, tb = b, a, tb, ta  # a said first
+    days = max(0, tb[0] - ta[1])
+    climbed = (b.figure.low or b.figure.high or 0) >= (a.figure.low or a.figure.high or 0)
+    return climbed and gap <= INCIDENT_SPREAD ** max(days, 1)
+
+
+def _example(value: float, when: str) -> LedgerFigure:
+    """A figure of a toll for the examples (killed, said on ``when``)."""
+    figure = Figure(
+        id=f"f{value}{when}", text=str(value), start=0, end=1, low=value, high=value,
+        measure_class="killed",
+    )  # fmt: skip
+    item = FigureItem(figure.id, f"d{when}", "people", "kill", measure_class="killed")
+    return LedgerFigure(item, figure, None, when, "killed", "killed")
+
+
+def places_near(a: LedgerFigure, b: LedgerFigure, km: float = NEAR_KM) -> bool:
+    """Whether two figures can be about one incident by where it happened: always for a
+    stock or when either place is unknown; else some place of one is within ``km`` of some
+    place of the other."""
+    if is_stock(a) or is_stock(b) or not a.places or not b.places:
+        return True
+    return any(distance_km(p, q) <= km for p in a.places for q in b.places)
+
+
+def distance_km(p: tuple[float, float], q: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points.
+
+    >>> round(distance_km((29.1, 58.36), (26.95, 56.27)))
+    315
+    """
+    lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def same_story(a: LedgerFigure, b: LedgerFigure) -> bool:
@@ -235,9 +446,9 @@ METHODS = ("lexical", "hybrid")
 HYBRID_THRESHOLD = 0.7
 """Cosine similarity of two figures' sentence embeddings at or above which ``hybrid``
 grouping joins them. ``benchmarks/bench_figure_grouping.py`` on its 123 hand-written figures:
-pairwise P/R 0.82/0.41 at 0.7 (0.57/0.58 at 0.6) against 1.00/0.35 for ``lexical``, so
+pairwise P/R 0.82/0.41 at 0.7 (0.57/0.58 at 0.6) against 0.96/0.45 for ``lexical``, so
 ``lexical`` stays the default: a ledger that mixes two counts shows a false disagreement."""
-RULE = "subject+measure_class+story;any-language"
+RULE = "subject+measure_class+story+values+places+recalled;any-language"
 """What a ledger is one of; stored with the method, so a store grouped another way regroups."""
 PARAMS_KEY = "link.ledgers"
 """Key of the grouping method in the store's ``meta`` table: another method regroups all."""
@@ -320,6 +531,8 @@ class LedgerGrouping:
     def same(self, a: LedgerFigure, b: LedgerFigure) -> bool:
         if not incidents_close(a, b) or not same_story(a, b):
             return False
+        if not counts_agree(a, b) or not places_near(a, b):
+            return False
         if self.method == "lexical":
             return same_topic(a.item, b.item)
         if a.vector is None or b.vector is None:
@@ -380,7 +593,7 @@ def make_ledger(
             LedgerEntry(
                 figure=f.id,
                 document=i.item.document,
-                source=_source(claim, entity_name) if claim else outlet,
+                source=claim_source(claim, entity_name) if claim else outlet,
                 outlet=outlet,
                 published=published,
                 low=f.low,
@@ -496,7 +709,9 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
     languages = {article.id: article.language for article in articles}
     doc_events = _events(conn, docs)
     about = story_docs(conn, articles, with_events=False)
-    countries, main_country = _countries(conn, docs)
+    countries, main_country, doc_places = _countries(conn, docs)
+    claim_ids = {row.claim for row in rows if row.claim}
+    sources = {k: claim_source(c, name) for k, (c, name) in _claims(conn, claim_ids).items()}
     found: dict[str, LedgerFigure] = {}
     for row in rows:
         figure: Figure = FIGURES.from_row(row._mapping)  # type: ignore[assignment]
@@ -510,6 +725,8 @@ def _read(conn: Connection, column, ids: Sequence[str]) -> dict[str, LedgerFigur
             row.published,
             about.get(row.document_id),
             languages.get(row.document_id),
+            source=sources.get(figure.claim or ""),
+            places=doc_places.get(row.document_id, ()),
         )
     return found
 
@@ -524,10 +741,15 @@ def ledger_figure(
     published: str | None,
     about: StoryDoc | None,
     language: str | None = None,
+    *,
+    source: str | None = None,
+    places: Sequence[ArticlePlace] = (),
 ) -> LedgerFigure:
     """A stored figure as :class:`LedgerGrouping` reads it: its sentence, the incident's time
     and its subject's country from the article's events near it (``countries``: entity id ->
-    country; else ``main_country``, the article's), its topic and what the article is about.
+    country; else ``main_country``, the article's), its topic and what the article is about;
+    who says it (``source``, its claim's) and where it happened (:func:`figure_places` of the
+    article's ``places``).
 
     In another language than English (``language``, the article's) the unit's noun and the
     verb's lemma are words of that language, not of the English word lists topics are read
@@ -545,8 +767,12 @@ def ledger_figure(
         place = None if e.place_fallback else e.place
         for ref in (place, _entity(e.actor2), _entity(e.actor1)):
             subject = subject or countries.get(ref or "")
+    sentence = " ".join(text[first:last].split())
     subject = subject or main_country
     unit, measure = figure.unit, figure.measure
+    klass = figure.measure_class
+    if not is_count(figure):
+        unit = measure = klass = None  # no topic: never in a ledger
     if not is_english(language):
         measure = None
         if measure_lexicon().scopes.get(figure.measure_class or "") == "people":
@@ -557,10 +783,10 @@ def ledger_figure(
         unit=unit,
         measure=measure,
         subject=subject,
-        text=" ".join(text[first:last].split()),
+        text=sentence,
         low=figure.low,
         high=figure.high,
-        measure_class=figure.measure_class,
+        measure_class=klass,
     )
     topic = topic_of(item)
     return LedgerFigure(
@@ -572,7 +798,64 @@ def ledger_figure(
         klass=topic.klass if topic else None,
         about=about,
         language=language,
+        source=source.casefold() if source else None,
+        places=figure_places(places, first, last, topic.country if topic else subject),
     )
+
+
+@dataclass(frozen=True)
+class ArticlePlace:
+    """A place an article names, with its coordinates and where it names it."""
+
+    lat: float
+    lon: float
+    spans: tuple[tuple[int, int], ...]
+    country: str | None = None
+
+
+def figure_places(
+    places: Sequence[ArticlePlace], first: int, last: int, country: str | None = None
+) -> tuple[tuple[float, float], ...]:
+    """Where a figure whose sentence is ``text[first:last]`` happened: the places named in
+    that sentence, else the places its article names most (an article recalling an earlier
+    quake names its place next to that toll; its own toll needs no place). Only places in
+    the ``country`` of those counted, when known (a dateline abroad is not where they died).
+    Empty when the article names none.
+
+    >>> bam = ArticlePlace(29.1, 58.4, ((5, 8),))
+    >>> qeshm = ArticlePlace(27.0, 56.3, ((50, 55), (90, 95)))
+    >>> figure_places([bam, qeshm], 0, 20), figure_places([bam, qeshm], 60, 80)
+    (((29.1, 58.4),), ((27.0, 56.3),))
+    """
+    if country:
+        places = [p for p in places if p.country in (None, country)]
+    named = [(p.lat, p.lon) for p in places if any(first <= s < last for s, _ in p.spans)]
+    if named:
+        return tuple(sorted(set(named)))
+    most = max((len(p.spans) for p in places), default=0)
+    return tuple(sorted({(p.lat, p.lon) for p in places if len(p.spans) == most and most}))
+
+
+_NOT_A_COUNT = re.compile(r"\d\s*/\s*\d|=")
+MAX_RANGE = 100.0
+"""A range whose high end is more than this many times its low end is no estimate of one
+count ("two - 6762404": a number and a page id run together)."""
+
+
+def is_count(figure: Figure) -> bool:
+    """Whether a figure can be a count: not a date or a ratio ("2013 / 03"), not a formula
+    ("=17"), not a range of no meaning (:data:`MAX_RANGE`).
+
+    >>> f = Figure(id="f", start=0, end=2, text="46", low=46, high=46)
+    >>> is_count(f), is_count(f.model_copy(update={"text": "2013 / 03"}))
+    (True, False)
+    >>> is_count(f.model_copy(update={"text": "two - 6762404", "low": 2, "high": 6762404}))
+    False
+    """
+    if _NOT_A_COUNT.search(figure.text):
+        return False
+    low, high = figure.low, figure.high
+    return not (low and high and high > MAX_RANGE * low)
 
 
 def entry_language(figure: LedgerFigure) -> dict[str, str | None]:
@@ -580,7 +863,7 @@ def entry_language(figure: LedgerFigure) -> dict[str, str | None]:
     return {"language": figure.language, "sentence": figure.item.text or None}
 
 
-def _source(claim: Claim, entity_name: str | None) -> str:
+def claim_source(claim: Claim, entity_name: str | None) -> str:
     """Who claims a figure: the source as written, or the entity a pronoun stands for."""
     written = claim.source.text
     if entity_name and written.casefold() in _PRONOUNS:
@@ -611,20 +894,64 @@ def _events(conn: Connection, docs: Sequence[str]):
     return found
 
 
-def _countries(conn: Connection, docs: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """For the entities of these documents: entity id -> its country; and document -> the
-    country it names most (by mentions of entities in that country), the article's country."""
-    found: dict[str, str] = {}
-    weight: dict[str, Counter[str]] = {}
+def _countries(
+    conn: Connection, docs: Sequence[str]
+) -> tuple[dict[str, str], dict[str, str], dict[str, list[ArticlePlace]]]:
+    """:func:`article_facts` of these documents' entities, all together: entity id -> its
+    country, document -> its country, document -> its places."""
+    by_doc: dict[str, list[Entity]] = {}
     for chunk in chunks(docs):
-        query = select(
-            entities.c.id, entities.c.document_id, entities.c.country, entities.c.mentions
-        ).where(entities.c.document_id.in_(chunk), entities.c.country.is_not(None))
-        for row in conn.execute(query):
-            found[row.id] = row.country
-            weight.setdefault(row.document_id, Counter())[row.country] += len(row.mentions or [])
-    main = {doc: counts.most_common(1)[0][0] for doc, counts in weight.items() if counts}
-    return found, main
+        for row in conn.execute(select(entities).where(entities.c.document_id.in_(chunk))):
+            entity: Entity = ENTITIES.from_row(row._mapping)  # type: ignore[assignment]
+            by_doc.setdefault(row.document_id, []).append(entity)
+    found: dict[str, str] = {}
+    main: dict[str, str] = {}
+    places: dict[str, list[ArticlePlace]] = {}
+    for doc, named in by_doc.items():
+        countries, country, where = article_facts(named)
+        found.update(countries)
+        if country:
+            main[doc] = country
+        places[doc] = where
+    return found, main, places
+
+
+def article_facts(
+    named: Sequence[Entity],
+) -> tuple[dict[str, str], str | None, list[ArticlePlace]]:
+    """What a figure's grouping reads of its article's entities: entity id -> its country
+    (not for a person: a name's guessed nationality says nothing of whom a figure counts);
+    the country the article names most (:func:`main_country`); the places it names, with
+    coordinates (:class:`ArticlePlace`)."""
+    countries = {e.id: e.country for e in named if e.country and e.kind != "person"}
+    country = main_country([(e.kind, e.country, len(e.mentions)) for e in named])
+    places = [
+        ArticlePlace(e.geo.lat, e.geo.lon, tuple((m.start, m.end) for m in e.mentions), e.country)
+        for e in named
+        if e.kind == "place" and e.geo and e.geo.lat is not None and e.geo.lon is not None
+    ]
+    return countries, country, places
+
+
+def main_country(named: Sequence[tuple[str, str | None, int]]) -> str | None:
+    """The country an article names most, from its entities' (kind, country, mentions): by
+    places, countries and organisations; a person's country (a name's guessed nationality)
+    counts only when nothing else has one, since where a thing happened is not who did it.
+
+    >>> main_country([("person", "HUN", 14), ("place", "USA", 3)])
+    'USA'
+    >>> main_country([("person", "HUN", 2)]), main_country([])
+    ('HUN', None)
+    """
+    weight: Counter[str] = Counter()
+    for kind, country, mentions in named:
+        if country and kind != "person":
+            weight[country] += mentions
+    if not weight:
+        for _, country, mentions in named:
+            if country:
+                weight[country] += mentions
+    return weight.most_common(1)[0][0] if weight else None
 
 
 def _claims(conn: Connection, ids: set[str]) -> dict[str, tuple[Claim, str | None]]:

@@ -26,7 +26,6 @@ embeddings on every executor).
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -36,6 +35,8 @@ from dossier.link.ledgers import KIND as LEDGER
 from dossier.link.ledgers import (
     LedgerFigure,
     LedgerGrouping,
+    article_facts,
+    claim_source,
     ledger_figure,
     make_ledger,
 )
@@ -147,12 +148,7 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
         return []
     doc = bundle["document"]
     text = doc["text"]
-    countries = {e.id: e.country for e in bundle["entities"] if e.country}
-    weight: Counter[str] = Counter()
-    for e in bundle["entities"]:
-        if e.country:
-            weight[e.country] += len(e.mentions or [])
-    main = weight.most_common(1)[0][0] if weight else None
+    countries, main, places = article_facts(bundle["entities"])
     names = {e.id: e.name for e in bundle["entities"]}
     claims = {c.id: (c, names.get(c.source.entity or "")) for c in bundle["claims"]}
     about = story_doc(
@@ -175,6 +171,8 @@ def ledger_items(bundle: Bundle) -> list[tuple[str, tuple[LedgerFigure, Any, tup
             doc["published"],
             about,
             language=doc.get("language"),
+            source=claim_source(*claims[figure.claim]) if figure.claim in claims else None,
+            places=places,
         )
         claim = claims.get(figure.claim or "")
         found.append((figure.id, (read, claim, (doc["outlet"], doc["published"]))))

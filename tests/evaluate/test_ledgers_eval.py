@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dossier.evaluate.ledgers import evaluate, load_gold, load_texts
+from dossier.evaluate.ledgers import GoldFigure, evaluate, load_gold, load_texts, score
 from dossier.evaluate.scoring import clusters, pairwise
 
 ARTICLES = {
@@ -66,6 +66,38 @@ def test_evaluate_groups_the_tolls_and_the_arrests(nlp, tmp_path) -> None:
     assert result["pairwise"]["precision"] == 1.0
     assert result["pairwise"]["f1"] == 1.0  # killed and detained: two ledgers, nothing mixed
     assert result["contested_accuracy"] == 1.0  # 40/45 against 120 on one day: contested
+
+
+def test_score_lists_the_wrong_pairs_and_follows_copies() -> None:
+    from types import SimpleNamespace
+
+    from dossier.model import Ledger, LedgerEntry
+
+    texts = {
+        "o": {"text": "Floods killed 40 people on Monday."},
+        "c": {"text": "Floods killed 40 people on Monday ."},  # a copy, reworded a little
+        "x": {"text": "A fire killed 3 people."},
+    }
+    gold = [
+        GoldFigure("o", 14, 16, "40", "flood"),
+        GoldFigure("c", 14, 16, "40", "flood"),
+        GoldFigure("x", 12, 13, "3", "fire"),
+    ]
+    rows = [SimpleNamespace(id=f"f{d}", document_id=d, start=g.start, end=g.end)
+            for d, g in zip("ocx", gold, strict=True)]  # fmt: skip
+    stored = {d: t["text"] for d, t in texts.items()}
+    entry = LedgerEntry(figure="fo", document="o", text="40", low=40, high=40,
+                        sentence="Floods killed 40 people on Monday.")  # fmt: skip
+    fire = LedgerEntry(figure="fx", document="x", text="3", low=3, high=3)
+    ledger = Ledger(id="L", entries=[entry, fire], contested=False)
+    ids = {d: d for d in texts}
+    result = score(gold, texts, ids, [ledger], rows, stored, copy_of={"c": "o"}, details=True)
+    assert result["in_ledger"] == 3  # the copy's figure is in its original's ledger
+    pair = result["pairwise"]
+    assert (pair["tp"], pair["fp"], pair["fn"]) == (1, 2, 0)
+    wrong = {(e["kind"], e["a"]["group"], e["b"]["group"]) for e in result["errors"]}
+    assert wrong == {("fp", "flood", "fire")}
+    assert result["errors"][0]["a"]["sentence"].startswith("Floods killed")
 
 
 def test_cli(tmp_path) -> None:

@@ -53,6 +53,16 @@ def _class(nlp, sentence: str, number: str, money: bool = False) -> str | None:
         ("The clinic said 70 guests fell ill after the banquet.", "70", "sick"),
         ("Donors pledged $ 300 million for the rebuilding.", "million", "pledged"),
         ("Burglars made off with $ 2 million in cash.", "million", "stolen"),
+        # headlines a parser reads wrong: the predicate or the verb next to the number
+        ("Mine blast in Chile , 4 dead", "4", "killed"),
+        ("5 Dead , 2 Wounded in Bus Crash", "2", "wounded"),
+        ("5 Dead , 2 Wounded in Bus Crash", "5", "killed"),
+        ("Landslide Kills 12 In Mountain Village", "12", "killed"),
+        # a counted noun that says its own class: charges, not deaths
+        ("The driver faces three counts of manslaughter.", "three", "charged"),
+        ("The guard shot 4 intruders at the depot.", "4", "shot"),
+        ("The sniper shot and killed 6 passers-by.", "6", "killed"),
+        ("More than 300 people joined a candlelit vigil for the victims.", "300", "protesting"),
     ],
 )
 def test_measure_class(nlp, sentence: str, number: str, expected: str) -> None:
