@@ -30,6 +30,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -223,7 +224,7 @@ def _items(gold: StoryDoc, parsed: Any, extraction: Any) -> list[EventItem]:
         span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
         head = _head(span) if span is not None and len(span) else None
         lemma = (
-            head.lemma_ if head is not None else gold.text[mention.start : mention.end]
+            _phrasal_lemma(head) if head is not None else gold.text[mention.start : mention.end]
         ).lower()
         sentence = head.sent if head is not None else None
         item = EventItem(
@@ -250,6 +251,30 @@ def _items(gold: StoryDoc, parsed: Any, extraction: Any) -> list[EventItem]:
             item = replace(item, time=time or gold.dct, actor1=subject, actor2=obj)
         out.append(item)
     return out
+
+
+def _phrasal_lemma(head: Any) -> str:
+    """The head's lemma with its verb particle (``event_coref_particles.txt``), if it has one:
+    "checked out" is ``check out``, not the ``check`` of "checked into", and "passed away" is
+    ``pass away``. The parser labels a particle prt, advmod or prep; a preposition with its own
+    object ("passed on Friday") is not one."""
+    if head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT":
+        return head.lemma_
+    for child in head.rights:
+        if child.lower_ not in _particles():
+            continue
+        if child.dep_ in ("prt", "advmod") or (
+            child.dep_ == "prep" and not any(c.dep_ == "pobj" for c in child.children)
+        ):
+            return f"{head.lemma_} {child.lower_}"
+    return head.lemma_
+
+
+@cache
+def _particles() -> frozenset[str]:
+    from dossier.resources import read_lines
+
+    return frozenset(read_lines("event_coref_particles.txt"))
 
 
 def _clause_time(parsed: Any, head: Any, timexes: list[Any]) -> str | None:

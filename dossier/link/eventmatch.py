@@ -134,6 +134,25 @@ def lemma_family(lemma: str) -> str:
     return families.get(word) or families.get(singular(word)) or fold(singular(word))
 
 
+def in_family(lemma: str) -> bool:
+    """Whether the lemma is a member of a family in ``event_synonyms.tsv``.
+
+    >>> in_family("purchase"), in_family("purchased")
+    (True, False)
+    """
+    return " ".join(lemma.lower().split()) in _families()
+
+
+def family_members(lemma: str) -> frozenset[str]:
+    """The members of the lemma's family in ``event_synonyms.tsv`` (none when it is in none).
+
+    >>> sorted(family_members("loss"))
+    ['defeat', 'lose', 'loss']
+    """
+    family = _families().get(" ".join(lemma.lower().split()))
+    return frozenset(w for w, f in _families().items() if f == family) if family else frozenset()
+
+
 def singular(word: str) -> str:
     """A lemma without the plural or third-person "s" the tagger sometimes leaves on it
     ("checks", "kills", "dies"); words that end in "ss", "us", "is" keep theirs.

@@ -19,10 +19,11 @@ DEV = "crossdoc/ecbplus/dev.jsonl"
 FLOOR = {
     "doc_b3_f1": 0.88,
     "doc_pairwise_f1": 0.84,
-    "event_conll_f1": 0.74,
-    "event_conll_f1_gold_subtopics": 0.76,
+    "event_conll_f1": 0.75,
+    "event_conll_f1_gold_subtopics": 0.77,
 }
-"""A little under the scores measured when they were set (0.906, 0.876, 0.767, 0.782)."""
+"""A little under the scores measured when they were set (0.906, 0.876, 0.767, 0.782; the
+event floors raised at 0.768 and 0.793)."""
 
 
 def _doc(doc_id: str, subtopic: str, sentences: list[list[str]], url: str | None) -> dict:
@@ -144,3 +145,16 @@ def test_stories_beat_the_baselines_on_dev(dev) -> None:
     assert dev["metrics"]["doc_b3_f1"] > base["tfidf_documents"]["b3_f1"]
     gold_topics = dev["metrics"]["event_conll_f1_gold_subtopics"]
     assert gold_topics > base["same_lemma_events_gold_subtopics"]
+
+
+def test_a_mention_keeps_its_verb_particle(nlp) -> None:
+    from dossier.evaluate.stories import GoldMention, StoryDoc, analyse
+
+    text = "The singer checked out of the clinic.\nHer uncle passed away on Friday."
+    mentions = [
+        GoldMention("d#1", text.index("checked"), text.index(" of"), "A"),
+        GoldMention("d#2", text.index("passed"), text.index("passed") + 6, "B"),
+    ]
+    items, errors = analyse(nlp, [StoryDoc("d", "ecbplus", text, None, mentions)])
+    assert errors == []
+    assert [i.lemma for i in items] == ["check out", "pass away"]
