@@ -140,7 +140,7 @@ def _one_to_one(expected: Sequence[float | None], found: Sequence[float | None])
 def _numbers(quantities: Iterable[Quantity]) -> list[float | None]:
     values: list[float | None] = []
     for q in quantities:
-        if q.vague:
+        if q.vague or q.ordinal:  # NumberModel reads no ordinals
             continue
         if q.qualifier == "between" and q.low is not None and q.high is not None:
             values.extend([q.low, q.high])

@@ -111,6 +111,8 @@ def find_figures(doc: Doc, lang: str | None = None) -> list[dict]:
     parsed = doc.has_annotation("DEP") and lang in PARSED
     figures: list[dict] = []
     for q in find_quantities(text, lang):
+        if q.ordinal:
+            continue  # "entre le dixième et le quinzième": ranks, no count
         if not (q.currency or q.percent or q.unit) and any(
             s < e2 and s2 < e for s, e in q.atoms for s2, e2 in blocked
         ):

@@ -18,7 +18,8 @@ inclusive intervals with a qualifier, on the text alone (no parse needed).
   más``), ranges (``entre X y Y``, ``от X до Y``, ``X-Y``) and two bounds joined ("más alta que
   1000 y más baja que 1500").
 
-Policy for what is never a quantity: ordinals (``1º``, ``3e``, ``5-й``, German ``am 3.``),
+Policy for what is never a quantity: ordinals (``1º``, ``3e``, ``5-й``, German ``am 3.``; a
+range of ranks, "entre le dixième et le quinzième", is read but flagged ``ordinal``),
 numbers glued to letters that are no unit (``G7``, ``4G``), phone numbers, numeric dates, clock
 times and list numbering (the English masks of ``figures.json``), a lone article (``un``,
 ``une``, ``ein``). Strict bounds keep the stated number: "más de 30" is ``low=30,
@@ -79,6 +80,7 @@ class Quantity:
     words: bool = False  # written (partly) in words
     plain: bool = False  # a bare integer in digits: no separator, decimal, scale or sign
     atoms: list[tuple[int, int]] = field(default_factory=list)  # the numbers' own extents
+    ordinal: bool = False  # a range of ranks ("entre le dixième et le quinzième"), no count
 
     @property
     def value(self) -> float | None:
@@ -136,6 +138,8 @@ class NumberLexicon:
         self.before_phrases = _phrases(self.before)
         self.after = {k.casefold(): v for k, v in data["qualifiers_after"].items()}
         self.after_phrases = _phrases(self.after)
+        after_noun = (w.casefold() for w in data.get("qualifiers_after_noun", []))
+        self.after_noun = _phrases(w for w in after_noun if w in self.after)
         self.ranges: list[tuple[str, str]] = [
             (a.casefold(), b.casefold()) for a, b in data["ranges"]
         ]
@@ -145,6 +149,9 @@ class NumberLexicon:
         self.months = {m.casefold() for m in data.get("months", [])}
         self.ordinal_suffixes = _phrases(data.get("ordinal_suffixes", []))
         self.ordinal_before = {w.casefold() for w in data.get("ordinal_before", [])}
+        self.ordinal_words = {
+            k.casefold(): float(v) for k, v in data.get("ordinal_words", {}).items()
+        }
         parts = [p.casefold() for p in data.get("compound_parts", [])]  # "ß" folds to "ss"
         self.compound = (
             re.compile("(?:" + "|".join(re.escape(p) for p in _phrases(parts)) + ")+")
@@ -719,7 +726,9 @@ def _fraction_after(
         part, k = _build(text, toks, j + 1, lex)
         if part.toks:
             frac = _fraction_after(text, toks, part, k, lex)
-            if frac is not None and frac[0] < 10 and part.value < run.value + 1:
+            # a whole number and a fraction: "vingt et trois cinquièmes", "deux et trois quarts"
+            proper = frac is not None and (part.value < run.value + 1 or frac[0] < 1)
+            if frac is not None and frac[0] < 10 and proper:
                 scale = run.last_scale if run.last == "scale" else 1.0
                 return run.value + frac[0] * scale, frac[1]
             if nxt.kind == "join" and run.last != "scale" and run.words and part.words:
@@ -831,6 +840,8 @@ def _article_fraction(
         k += 1
     if k == i + 1 or k >= len(toks) or toks[k].kind != "frac" or toks[k].value >= 10:
         return None
+    if toks[k].text.casefold() in lex.fractions:
+        return None  # "un million et demi": a named fraction ("demi", "quart") is no ordinal
     if any(not _gap_ok(text, toks[m - 1].end, toks[m].start) for m in range(i + 1, k + 1)):
         return None
     middle = [t for t in toks[i + 1 : k] if t.kind != "conn"]
@@ -1186,12 +1197,18 @@ def _qualify(text: str, q: Quantity, lex: NumberLexicon) -> Quantity:
         qualifier = lex.before[found[0]]
         q = replace(q, start=found[1], text=text[found[1] : q.end])
     n = _match_after(text, q.end, lex.after_phrases)
+    if n and _opens_bound(text, q.end, n, lex):
+        n = 0  # "plus grand que 10 et plus petit que 20": "plus" opens the next bound
+    if not n:
+        n = _after_noun(text, q.end, lex)
     nxt = re.match(r"\s*(?:([^\W\d_]+)\s+)?\d", text[q.end + n : q.end + n + 24]) if n else None
     if nxt and (nxt.group(1) is None or nxt.group(1).casefold() not in lex.bound_joins):
         n = 0  # "igual a 5000 o menos de 6000": the bound of the next number
     if n:
-        word = text[q.end : q.end + n].strip().casefold()
+        word = " ".join(text[q.end : q.end + n].casefold().split())
         after = lex.after.get(word)
+        if after is None:  # "ans ou plus": a qualifier after the noun
+            after = next((lex.after[p] for p in lex.after_noun if word.endswith(" " + p)), None)
         if after == "or_equal":  # "mayor que 5000 o igual": the bound is inclusive
             after = {"more_than": "at_least", "less_than": "at_most"}.get(qualifier or "")
         if after:
@@ -1200,6 +1217,35 @@ def _qualify(text: str, q: Quantity, lex: NumberLexicon) -> Quantity:
     if qualifier is None or qualifier == "exact":
         return q
     return _apply(q, qualifier)
+
+
+def _opens_bound(text: str, pos: int, n: int, lex: NumberLexicon) -> bool:
+    """Whether the words of the qualifier written at ``pos:pos+n`` ("et plus") after its
+    first begin a qualifier written before the next number ("plus petit que 20")."""
+    words = text[pos : pos + n].casefold().split()
+    rest = " ".join(text[pos + n : pos + n + 40].casefold().split())
+    for k in range(1, len(words)):
+        tail = " ".join(words[k:])
+        joined = f"{tail} {rest}" if rest[:1].isalnum() else tail + rest
+        for phrase in lex.before_phrases:
+            if len(phrase) > len(tail) and joined.startswith(phrase):
+                return True
+    return False
+
+
+def _after_noun(text: str, pos: int, lex: NumberLexicon) -> int:
+    """ "30 ans ou plus", "500 personnes ou moins": a qualifier listed under
+    ``qualifiers_after_noun`` one word after the number (the length up to its end, else 0)."""
+    if not lex.after_noun:
+        return 0
+    m = re.match(r"[ \u00a0\u202f]+([^\W\d_]+)", text[pos : pos + 40])
+    if m is None or m.group(1).casefold() in (*lex.before, *lex.words, *lex.scales):
+        return 0
+    end = pos + m.end()
+    n = _match_after(text, end, lex.after_noun)
+    if not n or re.match(r"\s*(?:[^\W\d_]+\s+)?\d", text[end + n : end + n + 24]):
+        return 0  # "30 ans ou moins de 40": the bound of the next number
+    return m.end() + n
 
 
 def _apply(q: Quantity, qualifier: str) -> Quantity:
@@ -1266,7 +1312,79 @@ def find_quantities(text: str, lang: str, *, articles: bool = False) -> list[Qua
         quantities.append(_qualify(text, _quantity(text, a), lex))
         i += 1
     joined = _join_bounds(text, quantities, lex)
+    ranks = [r for r in _ordinal_ranges(text, lex) if not any(_overlap(r, q) for q in joined)]
+    joined = sorted(joined + ranks, key=lambda q: q.start)
     return [q for q in joined if not any(_inside(q, o) for o in joined if o is not q)]
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _ordinal_value(word: str, lex: NumberLexicon) -> float | None:
+    """The rank an ordinal names: "dixième" -> 10, "vingt-et-unième" -> 21, "premier" -> 1,
+    "15e" -> 15; None for anything else (fraction nouns such as "tiers" and "quart" too)."""
+    low = word.casefold()
+    if low in lex.ordinal_words:
+        return lex.ordinal_words[low]
+    m = re.fullmatch(r"(\d{1,4})([^\W\d_]+)", low)
+    if m:
+        return float(m.group(1)) if m.group(2) in lex.ordinal_suffixes else None
+    if low in lex.fractions or not any(low.endswith(s) for s in lex.fraction_suffixes):
+        return None
+    found = _word_value(low, lex)
+    if found is None and "-" in low:
+        parts = _hyphen_parts(low, 0, lex)
+        found = (parts[0].kind, parts[0].value) if parts and len(parts) == 1 else None
+    return found[1] if found is not None and found[0] == "frac" else None
+
+
+@lru_cache(maxsize=16)
+def _ordinal_range_patterns(lang: str) -> list[re.Pattern[str]]:
+    """ "entre le dixième et le quinzième", "de la 3e à la 5e": the language's two-word ranges
+    (``ranges`` with a first word) around two ordinals, each after an optional definite
+    article (the ``range_fillers`` that are no indefinite article: "un dixième" is a fraction)."""
+    lex = lexicon(lang)
+    fillers = sorted((f for f in lex.fillers if f not in lex.articles), key=len, reverse=True)
+    article = "(?:(?:" + "|".join(re.escape(f) for f in fillers) + r")\s*)?" if fillers else ""
+    ordinal = r"([^\W_]+(?:-[^\W_]+)*)"
+    return [
+        re.compile(
+            rf"(?<!\w){re.escape(pre)}\s*{article}{ordinal}\s+{re.escape(word)}\s+{article}"
+            rf"{ordinal}(?!\w)",
+            re.I,
+        )
+        for pre, word in lex.ranges
+        if pre and word[:1].isalpha()
+    ]
+
+
+def _ordinal_ranges(text: str, lex: NumberLexicon) -> list[Quantity]:
+    """Ranges of ranks, flagged ``ordinal`` (figures leave them out: a rank counts nothing)."""
+    if not lex.ordinal_words and not lex.fraction_suffixes:
+        return []
+    found: list[Quantity] = []
+    for pattern in _ordinal_range_patterns(lex.lang):
+        for m in pattern.finditer(text):
+            low, high = _ordinal_value(m.group(1), lex), _ordinal_value(m.group(2), lex)
+            if low is None or high is None or low >= high:
+                continue
+            if any(m.start() < q.end and q.start < m.end() for q in found):
+                continue
+            found.append(
+                Quantity(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    low,
+                    high,
+                    qualifier="between",
+                    words=True,
+                    atoms=[m.span(1), m.span(2)],
+                    ordinal=True,
+                )
+            )
+    return found
 
 
 def _inside(q: Quantity, other: Quantity) -> bool:

@@ -11,6 +11,11 @@ direction is open (a bare weekday), the sentence's future cues (``future_cues`` 
 Spanish ``-rá`` verbs, German ``wird``) choose the next occurrence, else the last one. dateparser
 only normalises numeric dates that the templates found (``15.1.2019``), never finds spans: its
 false hits (German "die", Spanish "a las", lone numbers) cannot fire.
+
+Three readings look past the expression itself: a time of day that names no day takes the full
+date written right after it or named before it in its sentence ("El 1 de junio a las 16:15");
+"el mismo mes del año anterior" is the period named before it in its sentence, a year back; a
+bare "la jornada" or "el día" is the last day the text named (within a week of publication).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ LISTS = {
     "SEASON": "seasons",
     "DAYW": "day_words",
     "ANAPHORIC": "anaphoric",  # "anterior": relative to the last year named, not to publication
+    "DECADE": "decades",  # "noventa": the decade a word names, its century's digits left out
 }
 FIXED = {
     "DAY": r"(?:[12]\d|3[01]|0?[1-9])",
@@ -189,6 +195,9 @@ def tag_text(text: str, lang: str, anchor: date | None) -> list[tuple[int, int, 
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     found = []
+    floating: set[int] = set()  # times of day that name no day of their own
+    same: dict[int, int] = {}  # "el mismo mes del año anterior": start -> years moved
+    that_day: set[int] = set()  # "cerró la jornada", "a finales del día": the day spoken of
     for start, end, _, m, kind, ttype in candidates:
         if any(start < b and a < end for a, b in taken):
             continue
@@ -203,8 +212,95 @@ def tag_text(text: str, lang: str, anchor: date | None) -> list[tuple[int, int, 
         if value is None:
             continue
         taken.append((start, end))
+        if kind == "time" and not {"month", "relday"} & groups.keys():
+            floating.add(start)
+        if "same" in groups and unit_of(g, groups.get("unit")) == "Y":
+            same[start] = _shift(g, groups)
+        bare = not {"this", "last", "next", "recent"} & groups.keys()
+        if kind == "relunit" and bare and unit_of(g, groups.get("unit")) == "D":
+            that_day.add(start)
         found.append((start, end, value, "SET" if kind == "set" else _type(kind, ttype, value)))
-    return sorted(found)
+    found = _days_for_times(text, sorted(found), floating)
+    return _same_periods(text, _day_spoken_of(found, that_day, anchor), same)
+
+
+DAY_SPOKEN_OF = 7  # days from publication within which a date named before is "the day"
+_FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_SENTENCE_END = re.compile(r"[.!?;\n](?:\s|$)|\n")
+_CALENDAR = re.compile(r"(\d{4})(-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]|W\d\d))?")
+
+
+def _day_spoken_of(
+    found: list[tuple[int, int, str, str]], that_day: set[int], anchor: date | None
+) -> list[tuple[int, int, str, str]]:
+    """ "El martes, el Dow Jones ... y terminó la jornada en 9.505": a bare "la jornada" or
+    "el día" is the last day the text named before it (within a week of publication), not
+    necessarily the publication day."""
+    if anchor is None:
+        return found
+    out = list(found)
+    for i, (start, end, value, kind) in enumerate(out):
+        if start not in that_day:
+            continue
+        for prev in reversed(out[:i]):
+            if prev[3] != "DATE" or not _FULL_DAY.fullmatch(prev[2]):
+                continue
+            try:
+                day = date.fromisoformat(prev[2])
+            except ValueError:
+                continue
+            if abs((day - anchor).days) <= DAY_SPOKEN_OF:
+                out[i] = (start, end, prev[2] + value[10:], kind)
+            break
+    return out
+
+
+def _same_periods(
+    text: str, found: list[tuple[int, int, str, str]], same: dict[int, int]
+) -> list[tuple[int, int, str, str]]:
+    """ "en febrero, comparadas con el mismo período del año anterior": the period named last
+    before it in its sentence, moved by the years the expression says (2010-02 -> 2009-02);
+    its own value (the year) when no such period is named."""
+    out = list(found)
+    for i, (start, end, _, kind) in enumerate(out):
+        if start not in same or not same[start]:
+            continue
+        for prev in reversed(out[:i]):
+            if _SENTENCE_END.search(text, prev[1], start) is not None:
+                break
+            m = _CALENDAR.fullmatch(prev[2])
+            if m is None or prev[3] != "DATE" or m.group(2) is None:
+                continue
+            if m.group(2) != "-02-29":  # a leap day has no "same day" a year off
+                out[i] = (start, end, f"{int(m.group(1)) + same[start]:04d}{m.group(2)}", kind)
+            break
+    return out
+
+
+def _days_for_times(
+    text: str, found: list[tuple[int, int, str, str]], floating: set[int]
+) -> list[tuple[int, int, str, str]]:
+    """ "a las 12:00 del lunes": a time of day that names no day joins the full date written
+    right after it; "El 1 de junio a las 16:15", "el martes en Everett a las 18:00": else it
+    takes the day of the last full date before it in its sentence, not the publication day
+    it was resolved against."""
+    out = list(found)
+    for i, (start, end, value, kind) in enumerate(out):
+        if start not in floating or "T" not in value:
+            continue
+        if i + 1 < len(out):
+            nxt = out[i + 1]
+            if nxt[3] == "DATE" and _FULL_DAY.fullmatch(nxt[2]) and not text[end : nxt[0]].strip():
+                out[i] = (start, nxt[1], nxt[2] + value[value.index("T") :], kind)
+                out[i + 1] = (-1, -1, "", "")
+                continue
+        for prev in reversed(out[:i]):
+            if prev[3] != "DATE" or not _FULL_DAY.fullmatch(prev[2]):
+                continue
+            if _SENTENCE_END.search(text, prev[1], start) is None:
+                out[i] = (start, end, prev[2] + value[value.index("T") :], kind)
+            break
+    return [item for item in out if item[0] >= 0]
 
 
 _YEAR_MENTION = re.compile(r"(?<![\w.,])(?:1[89]|20)\d\d(?![\w%])")
@@ -222,9 +318,12 @@ def _anaphoric_year(g: Grammar, groups: dict[str, str], before: str, value: str)
     return f"{int(named[-1]) - 1:04d}" if named else value
 
 
+_DURATION = re.compile(r"P[\dX.]+[YMWDQ]|PT[\dX.]+[HMS]")
+
+
 def _type(kind: str, ttype: str, value: str) -> str:
-    if kind in {"duration", "span", "bareunit"}:
-        return "DURATION"
+    if kind in {"duration", "span", "bareunit"} or _DURATION.fullmatch(value):
+        return "DURATION"  # "los próximos meses" (PXM) too
     if re.search(r"T\d", value):
         return "TIME"
     return ttype
@@ -309,7 +408,7 @@ def normalise(
     if kind == "nthweekday":  # "el primer viernes de julio"
         return _nth_weekday(g, groups, anchor, shift, future)
     if kind == "monthday":  # "le 20 du mois prochain", "vendredi le 22": a day of this month
-        return _month_day(g, groups, anchor, shift)
+        return _month_day(g, groups, anchor, shift, future)
     if kind == "relunit":
         unit = unit_of(g, groups.get("unit"))
         if unit is None or ("last" in groups and "next" in groups):
@@ -320,6 +419,8 @@ def normalise(
             if unit in RECENT_SPANS:
                 return _duration(1, unit)
             shift = -1
+        elif "next" in groups and unit.endswith("+") and "this" not in groups:
+            return _duration("X", unit.rstrip("+"))  # "los próximos meses": some months ahead
         unit = unit.rstrip("+")
         return _at_unit(anchor, unit, shift) if anchor else _unknown(unit)
     if kind in {"ago", "later"}:
@@ -346,14 +447,28 @@ def normalise(
         if "half" in groups and count != "X":
             count = float(count) + float(lookup(g, "half", groups["half"]) or 0)
         return _duration(count, unit)
-    if kind == "quarter":
-        n = lookup(g, "ordinals", groups.get("ord"))
+    if kind == "quarter":  # "el último trimestre de 2008" (``final``): its fourth
+        n = 4 if "final" in groups else lookup(g, "ordinals", groups.get("ord"))
         if n is None or not 1 <= int(n) <= 4:
             return None
         year = int(groups["year"]) if "year" in groups else (anchor.year if anchor else None)
         return f"{year + shift:04d}-Q{n}" if year else f"XXXX-Q{n}"
+    if kind == "semester":  # "el primer semestre de 2009": a half year
+        n = 2 if "final" in groups else lookup(g, "ordinals", groups.get("ord"))
+        if n is None or not 1 <= int(n) <= 2:
+            return None
+        year = int(groups["year"]) if "year" in groups else (anchor.year if anchor else None)
+        return f"{year + shift:04d}-H{n}" if year else f"XXXX-H{n}"
+    if kind == "decade":
+        return _decade(g, groups)
+    if kind == "century":  # "el siglo XX": TIMEX3 writes a century as its first two digits
+        number = _roman(groups.get("roman", ""))
+        return f"{number - 1:02d}" if number and 1 <= number <= 30 else None
     if kind == "time":
         hour, minute = int(groups["hh"]), int(groups.get("mm", "0"))
+        part = lookup(g, "parts_of_day", groups.get("part")) if "part" in groups else None
+        if (part in AFTERNOON_PARTS and 1 <= hour < 12) or (part == "NI" and 6 <= hour < 12):
+            hour += 12  # "las 5 de la tarde", "las 9 de la noche"; "las 2 de la madrugada"
         day = _date(g, groups, anchor, future, 0) if "month" in groups else None
         if day is None:
             offset = lookup(g, "days", groups.get("relday")) if "relday" in groups else 0
@@ -363,6 +478,35 @@ def normalise(
         zone = "Z" if re.search(r"(?<!\w)(?:UTC|GMT)(?!\w)", text) else ""
         return f"{day}T{hour:02d}:{minute:02d}{zone}"
     return None
+
+
+AFTERNOON_PARTS = {"AF", "EV"}
+
+
+def _decade(g: Grammar, groups: dict[str, str]) -> str | None:
+    """ "los años 90", "la década de 1990", "los años noventa": TIMEX3 "199". Two digits or a
+    word name a decade of the 1900s, as news uses them ("los años 20" is the 1920s)."""
+    if "decade" in groups:
+        tens = lookup(g, "decades", groups["decade"])
+        return f"19{int(tens)}" if tens is not None else None
+    digits = groups.get("decaded", "")
+    if re.fullmatch(r"(?:1[5-9]|20)\d0", digits):
+        return digits[:3]
+    if re.fullmatch(r"[1-9]0", digits):
+        return "19" + digits[0]
+    return None
+
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(text: str) -> int | None:
+    """ "XXI" -> 21 (None when ``text`` is not a Roman numeral up to L)."""
+    if not text or any(c not in ROMAN for c in text.upper()):
+        return None
+    values = [ROMAN[c] for c in text.upper()]
+    total = sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+    return total if total > 0 else None
 
 
 def _shift(g: Grammar, groups: dict[str, str]) -> int:
@@ -417,6 +561,9 @@ def _date(
         return None
     if "year" in groups:
         year: int | None = int(groups["year"])
+    elif shift and anchor is not None:  # "el pasado 20 de septiembre": the last one before
+        ahead = (int(month), day) > (anchor.month, anchor.day)
+        year = anchor.year + (0 if ahead == (shift > 0) else shift)
     else:
         year = _year_for(anchor, int(month), day, future)
     try:
@@ -563,14 +710,35 @@ def _nth_weekday(
     return day.isoformat() if day.month == mon else None
 
 
-def _month_day(g: Grammar, groups: dict[str, str], anchor: date | None, shift: int) -> str | None:
+def _month_day(
+    g: Grammar, groups: dict[str, str], anchor: date | None, shift: int, future: bool = False
+) -> str | None:
     """A day of the month of publication, or of the month moved by ``shift`` where a month
-    unit is named ("le 20 du mois prochain")."""
+    unit is named ("le 20 du mois prochain"). With no month unit, "el lunes 18" is the 18th
+    nearest publication that is a Monday, and "el pasado día 18" (or a bare "el día 18" in a
+    clause that is not future) the last 18th on or before publication."""
     day = _day(g, groups)
     if day is None or ("unit" in groups and lookup(g, "units", groups["unit"]) != "M"):
         return None
     if anchor is None:
         return f"XXXX-XX-{day:02d}"
+    if "unit" not in groups:
+        candidates = []
+        for moved in (0, -1, 1):
+            month = _at_unit(anchor, "M", moved) or ""
+            try:
+                candidates.append(date(int(month[:4]), int(month[5:7]), day))
+            except ValueError:
+                continue
+        weekday = lookup(g, "weekdays", groups.get("weekday"))
+        if weekday is not None:
+            fits = [c for c in candidates if c.isoweekday() == int(weekday)]
+        elif shift < 0 or (shift == 0 and not future):
+            fits = [c for c in candidates if c <= anchor]
+        else:
+            fits = [c for c in candidates if c >= anchor]
+        if fits:  # else the day of the publication month, as with a month unit
+            return min(fits, key=lambda c: abs((c - anchor).days)).isoformat()
     month = _at_unit(anchor, "M", shift) or ""
     try:
         return date(int(month[:4]), int(month[5:7]), day).isoformat()

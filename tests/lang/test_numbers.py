@@ -209,6 +209,8 @@ def test_unknown_language_has_no_quantities():
         ("2,5^-1", 0.4), ("-1,1^--23", -(1.1**23)), ("322 cent", 32200), ("3 cent un", 301),
         ("4 mille 3 cents", 4300), ("3 cents et 21", 321), ("12,34,567.89", 1234567.89),
         (",5", 0.5), ("trois lakh", 300000), ("deux crores", 2e7), ("moins 5 degrés", -5),
+        ("un million et demi", 1.5e6), ("deux et trois quarts", 2.75),
+        ("une centaine de manifestants", 100), ("un millier de soldats", 1000),
     ],
 )  # fmt: skip
 def test_french_grammar(text, value):
@@ -227,6 +229,12 @@ def test_french_grammar(text, value):
         ("un minimum de 50", (50, None, "at_least")), ("au moins 300", (300, None, "at_least")),
         ("plus de la moitié", (0.5, None, "more_than")),
         ("entre mille et deux mille", (1000, 2000, "between")),
+        ("au-dessous de 150", (None, 150, "less_than")),
+        ("pas plus que 100", (None, 100, "at_most")),
+        ("au moins égal à 12", (12, None, "at_least")), ("au maximum de 30", (None, 30, "at_most")),
+        ("plus ou moins 500", (500, 500, "about")), ("Il a 30 ans ou plus", (30, None, "at_least")),
+        ("plus grand que 10 et plus petit que 20", (10, 20, "between")),
+        ("de 5 jusqu'à 10", (5, 10, "between")), ("5 ~ 10", (5, 10, "between")),
     ],
 )  # fmt: skip
 def test_french_qualifiers(text, expected):
@@ -298,3 +306,10 @@ def test_coins_need_the_end_of_the_amount():
     found = find_quantities("Er zahlte 15 Dollar 50 Menschen.", "de")
     assert [(q.value, q.currency) for q in found] == [(15, "USD"), (50, None)]
     assert find_quantities("Er kam als der dritte am 3. Mai.", "de") == []
+
+
+def test_french_ranks():
+    """A range of ordinals is read and flagged: ranks count nothing, so figures leave it out."""
+    found = find_quantities("Il a fini entre le dixième et le quinzième.", "fr")
+    assert [(q.low, q.high, q.qualifier, q.ordinal) for q in found] == [(10, 15, "between", True)]
+    assert find_quantities("entre un dixième et un quart", "fr")[0].ordinal is False

@@ -126,6 +126,43 @@ CASES = [
         "Cayó en las últimas cinco jornadas bursátiles.",
         ("las últimas cinco jornadas bursátiles", "P5D"),
     ),
+    # "desde hace": for how long, not when
+    ("es", "El índice está en su máximo desde hace un año.", ("un año", "P1Y")),
+    ("es", "La bolsa sube desde hace unas horas.", ("hace unas horas", "2025-10-08")),
+    # a time of day takes the day written with it
+    ("es", "El 3 de octubre a las 16:15 UTC dimitió.", ("las 16:15 UTC", "2025-10-03T16:15Z")),
+    (
+        "es",
+        "Pidió la quiebra a las 12:00 UTC del lunes.",
+        ("las 12:00 UTC del lunes", "2025-10-06T12:00Z"),
+    ),
+    ("es", "Llegó a las 15.30 horas.", ("las 15.30 horas", "2025-10-08T15:30")),
+    ("es", "Habló a las 9 de la noche.", ("las 9 de la noche", "2025-10-08T21:00")),
+    ("es", "Ayer por la tarde dimitió.", ("Ayer por la tarde", "2025-10-07TAF")),
+    # halves, quarters, decades, centuries
+    ("es", "Las ventas del primer semestre cayeron.", ("del primer semestre", "2025-H1")),
+    ("es", "Perdió el último trimestre de 2024.", ("el último trimestre de 2024", "2024-Q4")),
+    ("es", "En los años 90 era otra empresa.", ("los años 90", "199")),
+    ("es", "Creció en la década de 1980.", ("la década de 1980", "198")),
+    ("es", "Nació en el siglo XIX.", ("el siglo XIX", "18")),
+    # relative words
+    ("es", "Lo anunció hace poco.", ("hace poco", "PAST_REF")),
+    ("es", "Habrá despidos en los próximos meses.", ("los próximos meses", "PXM")),
+    ("es", "Abrirá en enero del próximo año.", ("enero del próximo año", "2026-01")),
+    ("es", "Lo dijo el pasado 20 de noviembre.", ("el pasado 20 de noviembre", "2024-11-20")),
+    ("es", "Lo dijo el pasado mes de noviembre.", ("el pasado mes de noviembre", "2024-11")),
+    ("es", "Cerrará el lunes 13, según la empresa.", ("el lunes 13", "2025-10-13")),
+    ("es", "Cerró el pasado día 5, según la empresa.", ("el pasado día 5", "2025-10-05")),
+    ("es", "Dimitió esta misma semana.", ("esta misma semana", "2025-W41")),
+    ("es", "Ganará más el año en curso.", ("el año en curso", "2025")),
+    # "the same period" is the period named before it, a year back
+    (
+        "es",
+        "Las ventas subieron en septiembre frente al mismo mes del año anterior.",
+        ("mismo mes del año anterior", "2024-09"),
+    ),
+    # "la jornada" is the day the text speaks of
+    ("es", "El martes el índice cayó y cerró la jornada en 9.000.", ("la jornada", "2025-10-07")),
 ]
 
 
@@ -144,6 +181,7 @@ NO_TIME = [
     ("es", "Dos personas murieron en el accidente."),
     ("es", "Jobs falleció a los 56 años."),  # an age, not a duration
     ("es", "Murió a la edad de 80 años."),
+    ("es", "Recordó los ataques terroristas del 11 de septiembre."),  # an event's name
     ("fr", "Le chef a dit que la loi passe."),
     ("ru", "Он сказал, что мы уйдём."),
     ("uk", "Він прийшов до мене з 200 гривнями."),
