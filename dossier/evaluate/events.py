@@ -79,6 +79,12 @@ OLD_LABELS = {
     "FIGHT": "ASSAULT",
 }
 NON_COUNTRY_CODES = {"IGO", "NGO", "IMG", "MNC", "UAF"}
+# CAMEO's role codes: a code that is one of them alone names no country ("CVL": civilians).
+ROLE_CODES = {
+    "GOV", "MIL", "REB", "OPP", "COP", "LEG", "JUD", "CVL", "MED", "EDU", "BUS", "LAB", "AGR",
+    "REF", "HLH", "CRM", "SPY", "REL", "ELI", "PTY", "SEP", "INS", "ENV", "HRI", "SET", "MOD",
+    "RAD", "UNO", "PKO", "DEV",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -659,12 +665,14 @@ def _predicted(event: dict, entities: dict[str, dict]) -> PredictedEvent:
 
 def _split_code(code: str) -> tuple[str | None, str | None]:
     """
-    >>> _split_code("RUSLEG"), _split_code("CUB"), _split_code("IGO"), _split_code("")
-    (('RUS', 'LEG'), ('CUB', None), (None, 'IGO'), (None, None))
+    >>> _split_code("RUSLEG"), _split_code("CUB"), _split_code("IGO"), _split_code("CVL")
+    (('RUS', 'LEG'), ('CUB', None), (None, 'IGO'), (None, 'CVL'))
+    >>> _split_code("")
+    (None, None)
     """
     if not code:
         return (None, None)
-    if code in NON_COUNTRY_CODES or code in ("GOV", "MIL", "REB", "OPP", "COP", "LEG", "JUD"):
+    if code in NON_COUNTRY_CODES or code in ROLE_CODES:
         return (None, code)
     return (code[:3], code[3:] or None)
 

@@ -168,6 +168,19 @@ class ActorLexicon:
         PETRARCH-2's agents dictionary; None when it is off or knows no such noun."""
         return self.agents.role(words) if self.agents is not None else None
 
+    def region(self, name: str) -> str | None:
+        """The country of a region the PETRARCH-2 actors dictionary names whole, with a
+        country and no role ("West Bank" PSE, "Darfur" SDN); None when it is off or names no
+        such region."""
+        words = strip_article(name).split()
+        found = self.dictionary.lookup(words) if self.dictionary is not None and words else None
+        if found is None or (found.start, found.end) != (0, len(words)):
+            return None
+        countries = {c.country for c in found.codes}
+        if len(countries) != 1 or any(c.role for c in found.codes):
+            return None
+        return countries.pop()
+
     def seat(self, text: str) -> str | None:
         """The country whose government a seat of power ("the Kremlin") stands for."""
         return self.seats.get(strip_article(text))

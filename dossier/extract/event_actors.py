@@ -374,9 +374,22 @@ def _by_the_state(token: Token, lex: EventLexicon) -> bool:
     )
 
 
+# Words that say an actor is not of the country where it acts ("foreign troops").
+FOREIGN_WORDS = {"foreign", "international", "overseas", "multinational"}
+
+
 def _needs_country(actor: ActorRef) -> bool:
-    """Whether an actor has a role that acts for a country, but no country yet."""
-    return not actor.country and bool(actor.role) and actor.role not in NON_COUNTRY_ROLES
+    """Whether an actor has a role that acts for a country, but no country yet ("foreign
+    troops" have none to take from where they are).
+
+    >>> _needs_country(ActorRef("rebels", None, None, "REB"))
+    True
+    >>> _needs_country(ActorRef("foreign troops", None, None, "MIL"))
+    False
+    """
+    if actor.country or not actor.role or actor.role in NON_COUNTRY_ROLES:
+        return False
+    return not any(w in FOREIGN_WORDS for w in actor.text.lower().split())
 
 
 def _located(actor: ActorRef, country: str) -> ActorRef:
@@ -427,8 +440,9 @@ def _home_country(
 
 
 # Acts aimed at where they happen: with no target named, PLOVER codes the place's country
-# ("demonstrated in Serbia", "exploded bombs in Kabul", "troops on alert in the West Bank").
-PLACE_TARGETS = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"}
+# ("demonstrated in Serbia", "exploded bombs in Kabul", "troops on alert in the West Bank",
+# "delivered food in Somalia", "demobilized fighters in Sierra Leone").
+PLACE_TARGETS = {"PROTEST", "ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "CONCEDE"}
 
 
 def _place_actor(place: dict) -> ActorRef:

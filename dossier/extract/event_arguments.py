@@ -29,6 +29,9 @@ from dossier.extract.event_patterns import EventLexicon
 from dossier.extract.event_triggers import NOT_EVENTS, SUBJECT_DEPS, Candidate, object_heads
 
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+# Types whose noun's "from" phrase names who acts: "condemnation from the EU", "a request from
+# Kabul", "aid from Japan" (a "withdrawal from Iraq" or an "attack from the north" is not).
+FROM_SOURCE = {"ACCUSE", "SUPPORT", "REQUEST", "THREATEN", "REJECT", "AGREE", "AID", "PROTEST"}
 
 
 def _perpetrators(verb: Token, marks: frozenset[str]) -> list[Token]:
@@ -257,6 +260,60 @@ def _purposes(token: Token) -> list[Token]:
     ]
 
 
+# Links a search for a deep "against" phrase does not follow: other clauses, and the subject.
+AGAINST_STOPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {
+    "relcl", "advcl", "ccomp", "parataxis", "conj", "agent",
+}  # fmt: skip
+
+
+def _against(token: Token) -> list[Token]:
+    """Whom an act is aimed at where no rule found a target: an "against" phrase anywhere in the
+    trigger's own phrase, nearest first ("trained hackers capable of launching cyber warfare
+    *against the United States*", "deployed missiles aimed against Iran"); "against" names a
+    target wherever it hangs, but not inside the subject or another clause."""
+    found: list[Token] = []
+    todo = [c for c in token.children if c.dep_ not in AGAINST_STOPS]
+    while todo:
+        node = todo.pop()
+        if node.dep_ == "prep" and node.lower_ == "against":
+            found.extend(c for c in node.children if c.dep_ == "pobj")
+        todo.extend(c for c in node.children if c.dep_ not in AGAINST_STOPS)
+    return sorted(found, key=lambda t: abs(t.i - token.i))
+
+
+def _out_of(token: Token) -> list[Token]:
+    """The place in an "out of" phrase of a verb: "pulled its troops *out of Georgia*"."""
+    return [
+        g
+        for out in token.children
+        if out.lower_ == "out" and out.dep_ in ("prep", "prt", "advmod")
+        for of in (*out.children, *out.head.children)
+        if of.dep_ == "prep" and of.lower_ == "of"
+        for g in of.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _neighbours(token: Token, borders: Collection[str]) -> list[Token]:
+    """Who is across a border the trigger's phrase names: "massed troops on the border *with
+    Colombia*", "on alert along the *Indian* border" (the border itself, coded by its country
+    word)."""
+    out: list[Token] = []
+    for t in token.subtree:
+        if t.lemma_.lower() not in borders:
+            continue
+        out.extend(
+            g
+            for prep in t.children
+            if prep.dep_ == "prep" and prep.lower_ == "with"
+            for g in prep.children
+            if g.dep_ == "pobj"
+        )
+        if any(c.dep_ in ("amod", "compound") for c in t.children):
+            out.append(t)
+    return out
+
+
 def _condition_subjects(verb: Token) -> list[Token]:
     """Who must act for a conditional act to happen: the subject of an "unless"/"if" clause of the
     verb or of its complements ("threatened to strike *unless Israel* rescinded ...")."""
@@ -316,14 +373,30 @@ class ArgumentFinder:
         elif token.pos_ in ("VERB", "AUX", "ADJ"):
             first, second = self._verb_actors(token)
         else:
-            first, second = self._noun_actors(token, candidate.plover in HARM)
+            source = candidate.plover in FROM_SOURCE
+            first, second = self._noun_actors(token, candidate.plover in HARM, source)
         if not second:
-            for topic in candidate.topics:
-                second = self._first(self._objects(topic.token))
+            for topic in candidate.topics:  # "offered to mediate between Russia and Ukraine"
+                second = self._first(self._objects(topic.token)) or self._between(topic.token)
                 if second:
                     break
         if not second:  # "staged demonstrations to demand reforms by Suharto's government"
             second = self._first(h for c in _purposes(token) for h in self._objects(c))
+        if candidate.plover == "MOBILIZE" and not first and token.pos_ == "VERB":
+            # "security forces were put on alert": the forces mobilize
+            first = self._first(c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS)
+            second = [a for a in second if a not in first]
+        own_forces = candidate.plover == "MOBILIZE" or candidate.mode in ("withdraw", "disarm")
+        if own_forces and all(a.country is None for a in second):
+            # its object is what it mobilizes or pulls back (troops, warships: the subject's
+            # own), not whom at: "massed troops on the border with Colombia", "sent troops to
+            # Estonia", "pulled its troops out of Georgia"
+            aimed = _against(token) + _neighbours(token, self.lex.word("border_nouns"))
+            if token.pos_ in ("VERB", "AUX"):
+                aimed += self._objects(token) + _out_of(token)
+            second = self._first_country(aimed)  # none: the place, if any (place_actors)
+        if not second:  # "trained hackers capable of launching cyber warfare against the US"
+            second = self._first(_against(token))
         return first, second
 
     def _verb_actors(self, verb: Token) -> tuple[list[ActorRef], list[ActorRef]]:
@@ -370,9 +443,20 @@ class ArgumentFinder:
         return first, second
 
     def _noun_actors(
-        self, noun: Token, harm: bool = False
+        self, noun: Token, harm: bool = False, source: bool = False
     ) -> tuple[list[ActorRef], list[ActorRef]]:
+        """``source``: a "from" phrase of the noun names who acts ("condemnation *from the
+        EU*"), as it does for statements, requests and gifts."""
         first: list[ActorRef] = []
+        received: list[ActorRef] = []
+        holder = noun.head if noun.dep_ == "compound" and noun.head.pos_ == "NOUN" else noun
+        senders = self._first(_pobjs(noun, ("from",))) if source else []
+        if senders:
+            first = senders  # "drew condemnation from the EU": the EU condemns
+            if holder.dep_ == "dobj" and holder.head.lemma_.lower() in self.lex.word(
+                "receiving_verbs"
+            ):
+                received = self._subject(holder.head)  # whom it is aimed at: who drew it
         if noun.lemma_.lower() in self.lex.word("agent_nouns"):  # "Egyptian demonstrators"
             return self._resolve(noun), []
         modifiers = [
@@ -380,7 +464,7 @@ class ArgumentFinder:
             for c in noun.children
             for m in (c, *(g for g in c.children if c.dep_ == "compound" and g.dep_ == "compound"))
         ]  # "US Predator attacks": the country may modify the compound
-        for child in modifiers:
+        for child in modifiers if not first else ():
             if child.dep_ == "poss" or (
                 child.dep_ in ("amod", "compound") and self.resolver.actors.country_word(child.text)
             ):
@@ -389,9 +473,7 @@ class ArgumentFinder:
                     break
         if not first:
             first = self._first(_noun_agents(noun, self._authorship))
-        holder = noun
-        if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
-            holder = noun.head  # "undertook a mediation mission": the light verb's object
+        # "undertook a mediation mission": the light verb's object (holder, above)
         if (
             not first
             and holder.dep_ in ("dobj", "attr", "pobj")
@@ -401,7 +483,8 @@ class ArgumentFinder:
             first = self._subject(holder.head)
         elif not first and holder.dep_ == "pobj" and self._takes_part(holder.head, harm):
             first = self._subject_of(holder.head.head, passive=True)  # "were engaged in cleansing"
-        second = self._first(_pobjs(noun, self.lex.word("actor2_preps") | {"of"}))
+        preps = self.lex.word("actor2_preps") | {"of"}
+        second = received or self._first(_pobjs(noun, preps - ({"from"} if senders else set())))
         if not second and holder.dep_ == "dobj" and holder.head.pos_ in ("VERB", "AUX"):
             second = self._first(self._verb_targets(holder.head))  # "issued a reminder to Iraq"
         if not second:  # "a general strike that shut down the capital", "an attack that killed"
@@ -717,6 +800,15 @@ class ArgumentFinder:
             actors = self._resolve(head)
             if actors:
                 return actors
+        return []
+
+    def _first_country(self, heads: Iterable[Token]) -> list[ActorRef]:
+        """The first of ``heads`` that codes to actors with a country."""
+        for head in heads:
+            if head.pos_ != "PRON":
+                actors = [a for a in self._resolve(head) if a.country]
+                if actors:
+                    return actors
         return []
 
     def _between(self, token: Token) -> list[ActorRef]:

@@ -75,7 +75,7 @@ def background(token: Token, lex: EventLexicon) -> str | None:
         dep = node.dep_
         if dep == "relcl":
             return "relative"
-        if dep == "acl" and node.tag_ in ("VBN", "VBG") and not _reports_act(node):
+        if dep == "acl" and node.tag_ in ("VBN", "VBG") and not _reports_act(node, lex):
             return "participle"
         if dep in ("pobj", "pcomp") and node.head.lower_ in lex.word("background_preps"):
             return "adverbial"
@@ -217,18 +217,21 @@ def past_or_topic(token: Token, lex: EventLexicon) -> str | None:
     return None
 
 
-def _reports_act(clause: Token) -> bool:
+def _reports_act(clause: Token, lex: EventLexicon) -> bool:
     """A noun's content clause, or a participle that names who acts or when ("hostages *held
     by* rebels", "the agreement *signed* in Havana on March 13"): a report of an act, not a
-    description of the noun."""
+    description of the noun; a date in the past ("a peace deal *signed last week*") names an
+    earlier act the sentence only recalls."""
     if is_content_clause(clause):
         return True
+    past = lex.word("past_modifiers")
     for child in clause.children:
-        if (child.dep_ == "agent" and clause.tag_ == "VBN") or (
-            child.dep_ == "npadvmod" and child.ent_type_ == "DATE"
-        ):
+        if child.dep_ == "agent" and clause.tag_ == "VBN":
             return True
-        if child.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in child.children):
+        dates = [child] if child.dep_ == "npadvmod" and child.ent_type_ == "DATE" else []
+        if child.dep_ == "prep":
+            dates = [g for g in child.children if g.ent_type_ == "DATE"]
+        if any(not any(t.lower_ in past for t in d.subtree) for d in dates):
             return True
     return False
 
@@ -263,12 +266,19 @@ def prevented(token: Token, lex: EventLexicon) -> bool:
 
 def participant(token: Token, lex: EventLexicon) -> bool:
     """Whether ``token`` names people by their act ("demonstrators") as the object or target of
-    a verb, not as its subject: "police dispersed demonstrators", "fired at protesters"."""
+    a verb, not as its subject: "police dispersed demonstrators", "fired at protesters", also
+    as the possessor or "from" phrase of one ("met the protesters' demands", "bowed to pressure
+    from protesters")."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in lex.word("participant_nouns"):
         return False
     node = token
-    if node.dep_ == "pobj" and node.head.dep_ in ("prep", "agent", "dative"):
-        node = node.head
+    for _ in range(4):  # up through possessors and nouns: "agreed to the protesters' demands"
+        if node.dep_ == "pobj" and node.head.dep_ in ("prep", "agent", "dative"):
+            node = node.head
+        if node.dep_ == "poss" or (node.dep_ == "prep" and node.head.pos_ == "NOUN"):
+            node = node.head  # "bowed to pressure from protesters"
+            continue
+        break
     return node.dep_ in ("dobj", "dative", "prep", "agent", "nsubjpass") and node.head.pos_ in (
         "VERB",
         "AUX",

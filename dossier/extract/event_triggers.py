@@ -43,6 +43,8 @@ CLAUSE_PATH = OBJECT_PATH | {"xcomp", "ccomp", "acomp", "mark", "aux", "auxpass"
 ROOT_PLOVER = {"03": "AGREE", "12": "REJECT", "13": "THREATEN"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE = {"PROTEST", "SANCTION", "COERCE", "ASSAULT"}
+# Acts an order stands for (``refine``): those a state does by its orders.
+ORDERED = {"SANCTION", "COERCE", "ASSAULT", "RETREAT", "CONCEDE", "MOBILIZE", "AID"}
 NOT_EVENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "PERSON"}
 
 
@@ -64,6 +66,18 @@ class Candidate:
     @property
     def is_event(self) -> bool:
         return self.plover is not None and self.absorbed_by is None and self.scene is None
+
+
+def _demand_on_another(clause: Token, must: frozenset[str]) -> bool:
+    """A "must" clause that tells someone to act: active, with a subject other than the
+    speakers themselves ("the president must resign"), not "the road must be repaired" nor
+    "we must prepare"."""
+    children = list(clause.children)
+    if not any(c.dep_ == "aux" and c.lower_ in must for c in children):
+        return False
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in children):
+        return False
+    return not any(c.dep_ == "nsubj" and c.lower_ in ("we", "i") for c in children)
 
 
 class TriggerCoder:
@@ -116,9 +130,7 @@ class TriggerCoder:
             return candidate
         must = self.lex.word("obligation_aux")
         for child in candidate.token.children:
-            if child.dep_ == "ccomp" and any(
-                c.dep_ == "aux" and c.lower_ in must for c in child.children
-            ):
+            if child.dep_ == "ccomp" and _demand_on_another(child, must):
                 pattern = replace(
                     candidate.pattern, plover="REQUEST", cameo="100", absorbs="clause"
                 )
@@ -264,8 +276,29 @@ def absorb(candidates: list[Candidate], lex: EventLexicon) -> None:
             if owner is not None and owner is not candidate and owner.absorbed_by is not candidate:
                 candidate.absorbed_by = owner  # "held rallies to demand a vote"
     for candidate in candidates:
+        owner = _act_of_participants(candidate, by_token, lex.word("participant_nouns"))
+        if candidate.absorbed_by is None and owner is not None:
+            candidate.absorbed_by = owner  # "protesters marched": one protest, not two
+    for candidate in candidates:
         if candidate.absorbed_by is None and candidate.topics:
             refine(candidate, lex)
+
+
+def _act_of_participants(
+    candidate: Candidate, by_token: dict[int, Candidate], agents: frozenset[str]
+) -> Candidate | None:
+    """The trigger whose subject is a noun naming people by that same act (``agents``:
+    "*protesters* marched", "*demonstrators* rallied"): the noun is who acts, and the verb is
+    the event ("the attack killed 30" keeps both)."""
+    token = candidate.token
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in agents:
+        return None
+    if token.dep_ not in SUBJECT_DEPS or token.head.i == token.i:
+        return None
+    owner = by_token.get(token.head.i)
+    if owner is None or owner is candidate or owner.plover != candidate.plover:
+        return None
+    return owner
 
 
 def _link(token: Token) -> str:
@@ -345,7 +378,8 @@ def _passes_subject(path: list[str]) -> bool:
 
 def refine(frame: Candidate, lex: EventLexicon) -> None:
     """Code a frame trigger by its topic: an offer to help is AGREE 033, a refusal to meet REJECT
-    125, a threat to impose sanctions THREATEN 1312 (the more specific code wins)."""
+    125, a threat to impose sanctions THREATEN 1312 (the more specific code wins); an order to
+    expel is the expulsion (SANCTION 166)."""
     topic = next((t for t in frame.topics if t.plover is not None), None)
     if topic is None:
         return
@@ -356,6 +390,12 @@ def refine(frame: Candidate, lex: EventLexicon) -> None:
         table = lex.refuse
     elif frame.plover == "THREATEN" and topic.plover in HOSTILE | {"MOBILIZE"}:
         table = lex.intent
+    if frame.token.lemma_.lower() in lex.word("command_verbs") and topic.plover in ORDERED:
+        # "ordered the expulsion of five diplomats", "ordered the paper to suspend publication":
+        # what an authority orders is coded as the act itself, as CAMEO codes it
+        frame.plover, frame.cameo = topic.plover, topic.cameo
+        frame.mode, frame.context = topic.mode, topic.context
+        return
     code = convert(table, topic.cameo) if table else None
     if code and len(code) >= len(frame.cameo):
         frame.cameo = code

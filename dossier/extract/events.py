@@ -104,8 +104,12 @@ def code_events(doc: Doc, coder: EventCoder) -> list[Event]:
         time_value = timex.get("value") if timex else None
         resolver.date = event_date(time_value or published)  # actors are coded for this date
         first, second = finder.actors(candidate)
+        _joint_show_of_force(candidate, first, second, lex)
         time_fallback = time_value is None and published is not None
-        place = _clause_place(doc, places, head, token)
+        place = _clause_place(doc, places, head, token, lex.word("place_preps"))
+        if place is not None and not place.get("country"):  # "in the occupied West Bank"
+            region = coder.actors.region(place.get("name") or "")
+            place = {**place, "country": region} if region else place
         first, second = place_actors(first, second, token, candidate.plover, place, lex)
         first, second = home_countries(first, second, token.sent, entities, coder.actors, lex)
         place_fallback = place is None and dateline is not None
@@ -147,6 +151,22 @@ def code_events(doc: Doc, coder: EventCoder) -> list[Event]:
                 )
             )
     return events
+
+
+def _joint_show_of_force(
+    candidate: Candidate, first: list, second: list, lex: EventLexicon
+) -> None:
+    """Exercises two forces hold together, with no one else as target, are military
+    cooperation (CAMEO 062), not a show of force (150): "French and Egyptian warships launched
+    war games"; the nouns are the lexicon's ``joint_exercise_nouns``."""
+    if (
+        candidate.plover == "MOBILIZE"
+        and len(first) >= 2
+        and not second
+        and candidate.token.lemma_.lower() in lex.word("joint_exercise_nouns")
+    ):
+        candidate.plover, candidate.cameo = "COOPERATE", "062"
+        candidate.mode, candidate.context = None, "military"
 
 
 def code_sentence(doc: Doc | Span, coder: EventCoder) -> Candidate | None:
@@ -201,10 +221,12 @@ def _clause_timex(doc: Doc, timexes: list[dict], head: Token, token: Token) -> d
     return None
 
 
-def _clause_place(doc: Doc, places: list[dict], head: Token, token: Token) -> dict | None:
-    """The place entity of the trigger's clause, named after "in", "at", "near", ..."""
+def _clause_place(
+    doc: Doc, places: list[dict], head: Token, token: Token, preps: frozenset[str]
+) -> dict | None:
+    """The place entity of the trigger's clause, named after "in", "at", "near", "through", ...
+    (``preps``: the lexicon's ``place_preps``)."""
     sent = token.sent
-    preps = {"in", "at", "near", "outside", "inside", "across"}
     for entity in places:
         for mention in entity.get("mentions", []):
             if not (sent.start_char <= mention["start"] and mention["end"] <= sent.end_char):

@@ -66,3 +66,12 @@ def test_capitals_seats_and_demonyms(lex):
     assert lex.seat("the Kremlin") == "RUS"
     assert lex.demonyms["Cubans"] == "CUB"
     assert lex.countries["CUB"].island and not lex.countries["RUS"].island
+
+
+def test_regions_of_the_actors_dictionary(lex):
+    if lex.dictionary is None:  # DOSSIER_DICTIONARIES without actors
+        pytest.skip("PETRARCH-2 actors dictionary off")
+    assert lex.region("the West Bank") == "PSE"
+    assert lex.region("Darfur") == "SDN"
+    assert lex.region("Hamid Karzai") is None  # a person: a role, no region
+    assert lex.region("Lower Westbury Fields") is None
