@@ -381,11 +381,24 @@ class _Finder:
         return entry.iso3 or "", match.end
 
     def _country_before(self, start: int) -> tuple[str, int] | None:
-        match = self.by_end.get(start)
+        """A country adjective just before piece ``start``: (iso3, start of it). Past linkers
+        only when the adjective follows a title ("le ministre *français* des Armées", "el
+        ministro *ruso* de Defensa": the title's country is its institution's); the title is
+        left out of the range."""
+        j = start
+        while j > 0 and start - j < 3 and _norm(self.pieces[j - 1].text, "es") in _LINKERS:
+            j -= 1
+        match = self.by_end.get(j)
         if match is None:
             return None
         entry = next((e for e in match.entries if e.kind == "adjective"), None)
-        return (entry.iso3 or "", match.start) if entry else None
+        if entry is None:
+            return None
+        if j != start:
+            title = self.by_end.get(match.start)
+            if title is None or not any(e.kind == "role" for e in title.entries):
+                return None
+        return entry.iso3 or "", match.start
 
     def _adjacent_country(self, match: Match) -> tuple[str | None, int, int]:
         """The country next to a body or role, and the piece range it extends the match to."""

@@ -65,6 +65,10 @@ CASES = {
         ("L'Assemblée nationale française a voté.", {"Assemblée nationale française": "FRALEG"}),
         ("L'ONU et l'OTAN ont réagi.", {"ONU": "IGO", "OTAN": "IGO"}),
         ("Le ministère des Armées a confirmé l'attaque.", {"ministère des Armées": "FRAMIL"}),
+        (  # a title's country adjective is its institution's, not the place's
+            "Le ministre français des Armées s'est rendu au Tchad.",
+            {"français des Armées": "FRAMIL", "Tchad": "TCD"},
+        ),
         ("Les policiers algériens ont arrêté des manifestants.", {"policiers algériens": "DZACOP"}),
     ],
     "pt": [
