@@ -165,6 +165,15 @@ def singular(word: str) -> str:
     return word
 
 
+def generic_kind(lemma: str) -> str | None:
+    """The kind of a generic lemma in ``event_generic.tsv`` (speech, cognition, light), or None.
+
+    >>> generic_kind("say"), generic_kind("make"), generic_kind("ratify")
+    ('speech', 'light', None)
+    """
+    return _generic().get(lemma.lower().strip())
+
+
 def is_generic(lemma: str) -> bool:
     """Whether the lemma is a reporting, cognition or light verb (``event_generic.tsv``).
 

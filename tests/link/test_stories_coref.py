@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -78,3 +79,27 @@ def test_each_trigger_is_in_one_coref_family() -> None:
         for m in split_field(row["members"])
     )
     assert [m for m, n in members.items() if n > 1] == []
+
+
+def test_a_light_verb_across_articles_needs_one_named_actor() -> None:
+    made = item("a", "d1", "make", actor1="name:orla finch")
+    also_made = item("b", "d2", "make", actor1="name:orla finch")
+    unnamed = item("c", "d3", "make")
+    assert corefer([made, also_made, unnamed]) == [["a", "b"], ["c"]]
+
+
+@pytest.mark.parametrize("lemma", ["say", "report", "announce", "confirm"])
+def test_reporting_words_are_one_statement_by_one_quote(lemma: str) -> None:
+    quote = "The ferry will not sail again until the hull is inspected , the harbour master {}"
+    one = item("a", "d1", lemma, text=quote.format("said on Monday ."))
+    same = item("b", "d2", lemma, text=quote.format("told reporters ."))
+    other = item("c", "d3", lemma, text="Three passengers were treated for shock , it added .")
+    assert corefer([one, same, other]) == [["a", "b"], ["c"]]
+
+
+def test_reporting_words_in_one_article_need_known_speakers() -> None:
+    told = item("a", "d1", "report", text="Two crew members swam ashore , the radio reported .")
+    again = item("b", "d1", "report", text="Two crew members swam ashore , the radio reported .")
+    assert corefer([told, again]) == [["a"], ["b"]]
+    named = [replace(told, actor1="name:radio kerry"), replace(again, actor1="name:radio kerry")]
+    assert corefer(named) == [["a", "b"]]
