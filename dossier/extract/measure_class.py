@@ -65,8 +65,11 @@ class MeasureLexicon:
     hedge_verbs: set[str] = field(default_factory=set)
     measure_nouns: set[str] = field(default_factory=set)
     incident_heads: set[str] = field(default_factory=set)  # head classes that are people then
+    not_people: set[str] = field(default_factory=set)  # heads that are events, things, times
     counted_nouns: dict[str, str] = field(default_factory=dict)  # counted noun -> its class
     neutral_counted: set[str] = field(default_factory=set)
+    agents: set[str] = field(default_factory=set)  # classes that count who acts (voters)
+    sides: dict[str, dict[str, str]] = field(default_factory=dict)  # refined -> side -> class
     order: list[str] = field(default_factory=list)
 
     @classmethod
@@ -82,6 +85,12 @@ class MeasureLexicon:
             lex.scopes[name] = scope
             for family in row.get("families", []):
                 lex.families.setdefault(family, name)
+            if row.get("agent"):
+                lex.agents.add(name)
+            if row.get("refines"):
+                table = lex.sides.setdefault(row["refines"], {})
+                for side in row.get("sides", []):
+                    table.setdefault(side.lower(), name)
             for key in ("verbs", "phrasal", "predicates", "nouns"):
                 table = getattr(lex, key).setdefault(scope, {})
                 for cue in row.get(key, []):
@@ -93,6 +102,7 @@ class MeasureLexicon:
         lex.hedge_verbs = set(data["hedge_verbs"])
         lex.measure_nouns = set(data["measure_nouns"])
         lex.incident_heads = set(data.get("incident_heads", []))
+        lex.not_people = set(data.get("not_people", []))
         lex.counted_nouns = dict(data.get("counted_nouns", {}))
         lex.neutral_counted = set(data.get("neutral_counted", []))
         return lex
@@ -122,6 +132,21 @@ def class_kind(name: str | None, lexicon: MeasureLexicon | None = None) -> str |
     if not name:
         return None
     return (lexicon or default_lexicon()).kinds.get(name)
+
+
+def counts_agents(name: str | None, lexicon: MeasureLexicon | None = None) -> bool:
+    """Whether a class counts who acts (voters, protesters), not whom something befalls.
+
+    >>> counts_agents("voted_for"), counts_agents("killed"), counts_agents(None)
+    (True, False, False)
+    """
+    return bool(name) and name in (lexicon or default_lexicon()).agents
+
+
+def refined_by(name: str | None, lexicon: MeasureLexicon | None = None) -> dict[str, str]:
+    """The sides that refine a class (side word -> its class): ``voting`` has ``for`` ->
+    ``voted_for``, ``against`` -> ``voted_against``; empty for most classes."""
+    return (lexicon or default_lexicon()).sides.get(name or "", {})
 
 
 def class_of_family(family: str | None, lexicon: MeasureLexicon | None = None) -> str | None:
@@ -169,8 +194,18 @@ def measure_class(
     number: Token, *, money: bool = False, lexicon: MeasureLexicon | None = None
 ) -> str | None:
     """The measure class of the figure whose (last) number token is ``number``; None when
-    the clause says nothing of what happened to what is counted (see the module doc)."""
+    the clause says nothing of what happened to what is counted (see the module doc). A class
+    with sides (``voting``) takes the side written next to the figure: ``voted_for``,
+    ``voted_against``, ``abstained`` (:func:`_side`)."""
     lexicon = lexicon or default_lexicon()
+    counted = _counted(number)
+    found = _class(number, counted, money, lexicon)
+    sides = lexicon.sides.get(found or "")
+    return (_side(number, counted, sides) or found) if sides else found
+
+
+def _counted(number: Token) -> Token:
+    """The noun a number counts ("850 people", "$ 2 billion"), else the number itself."""
     counted = number
     if number.dep_ in ("nummod", "quantmod", "compound") and number.head.pos_ in NOUNS:
         counted = number.head
@@ -178,6 +213,11 @@ def measure_class(
         counted = number.head  # "$ 2 billion"
     if counted.dep_ == "nummod" and counted.head.pos_ in NOUNS:
         counted = counted.head
+    return counted
+
+
+def _class(number: Token, counted: Token, money: bool, lexicon: MeasureLexicon) -> str | None:
+    """:func:`measure_class` before any side is read."""
     found = _next_to(number, money, lexicon)
     if found:
         return found
@@ -197,6 +237,38 @@ def measure_class(
 
 
 # -- the readers --------------------------------------------------------------------------------
+
+SIDE_DEPS = {"prep", "advmod", "prt", "dobj", "npadvmod", "intj", "acomp"}
+
+
+def _side(number: Token, counted: Token, sides: dict[str, str]) -> str | None:
+    """The side a vote's count is on, nearest first: a word on the number ("3 against"), the
+    counted noun itself or a word on it ("12 abstentions", "250 votes in favour"), then a word
+    on the verb that governs it ("112 lawmakers voting in favour", "12 voted against it"). A
+    word is a side alone ("against", "for") or with its object ("in favour")."""
+    for word in (counted.lemma_.lower(), counted.lower_):
+        if counted is not number and word in sides:
+            return sides[word]
+    tokens = [number] if counted is number else [number, counted]
+    token = counted
+    for _ in range(MAX_STEPS):
+        if token.head is token or token.head.like_num:
+            break  # another count's words are its own: "40 against" is not "250 in favour"
+        token = token.head
+        if token.pos_ in VERBS:
+            tokens.append(token)
+            break
+    for token in tokens:
+        for child in token.children:
+            if child.dep_ not in SIDE_DEPS:
+                continue
+            if child.lower_ in sides:
+                return sides[child.lower_]
+            for pobj in child.children:
+                phrase = f"{child.lower_} {pobj.lower_}"
+                if pobj.dep_ == "pobj" and phrase in sides:
+                    return sides[phrase]
+    return None
 
 
 def _next_to(number: Token, money: bool, lexicon: MeasureLexicon) -> str | None:
@@ -431,8 +503,10 @@ __all__ = [
     "MeasureLexicon",
     "class_kind",
     "class_of_family",
+    "counts_agents",
     "default_lexicon",
     "measure_class",
+    "refined_by",
     "related",
     "relation",
 ]

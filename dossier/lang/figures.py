@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.extract.figures import governing_verb
 from dossier.extract.measure_class import default_lexicon as measure_lexicon
+from dossier.extract.measure_class import refined_by
 from dossier.lang.data import lang_json, lang_tsv
 from dossier.lang.numbers import NumberLexicon, Quantity, find_quantities, has_numbers, lexicon
 from dossier.model import Timex, content_hash, stable_id
@@ -58,6 +59,8 @@ class MeasureCues:
     lemmas: dict[str, str] = field(default_factory=dict)
     stems: list[tuple[str, str]] = field(default_factory=list)
     phrases: list[tuple[str, str]] = field(default_factory=list)
+    sides: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    """Words that say which side a vote's count is on ("a favor", "против"), longest first."""
     scopes: dict[str, str] = field(default_factory=dict)
     after: int = WINDOW
     """Tokens after a figure searched for its cue: more where the verb ends the clause
@@ -90,7 +93,10 @@ def measure_cues(lang: str) -> MeasureCues:
             cues.stems.append((cue, klass))
         elif kind == "phrase":
             cues.phrases.append((cue, klass))
+        elif kind == "side":
+            cues.sides.append((tuple(cue.split()), klass))
     cues.stems.sort(key=lambda sc: len(sc[0]), reverse=True)
+    cues.sides.sort(key=lambda sc: len(sc[0]), reverse=True)
     return cues
 
 
@@ -323,6 +329,7 @@ def _describe(
     money = q.currency is not None
     joins = lex.connectors | lex.bound_joins | {"и", "і", "й", "y", "e", "et", "und", "o", "ou"}
     measure, klass = _measure(doc, first, last, noun, cues, money, parsed, joins)
+    klass = _side(doc, first, last, klass, cues, joins) or klass
     if q.percent or q.unit or scale is not None or _fractional_count(q, klass, cues):
         klass = None
     return {
@@ -345,6 +352,45 @@ def _describe(
         "percent": q.percent,
         "change": None,
     }
+
+
+DASHES = {"-", "–", "—", ":"}
+
+
+def _side(
+    doc: Doc, first: int, last: int, klass: str | None, cues: MeasureCues, joins: set[str]
+) -> str | None:
+    """The side a vote's count is on, for a class with sides (``voting``): the side word
+    (kind ``side`` of ``measures.tsv``) nearest the figure in its clause, after it first at an
+    equal distance: "112 votos a favor y 3 en contra", "за проголосовали 112 депутатов, против
+    - 3" (a dash or colon right next to the figure is skipped). None when none is written."""
+    refined = set(refined_by(klass).values())
+    if not refined:
+        return None
+    lo, hi = _sentence_bounds(doc, first)
+    start = last + 1 if last < hi and doc[last].text in DASHES else last
+    end = first - 2 if first > lo and doc[first - 1].text in DASHES else first - 1
+    after = [t.lower_ for t in _clause_side(doc, start, hi, 1, joins - _side_words(cues))]
+    before = [t.lower_ for t in _clause_side(doc, end, lo - 1, -1, joins - _side_words(cues))]
+    best: tuple[int, int, str] | None = None
+    for words, side in cues.sides:
+        if side not in refined:
+            continue
+        n = len(words)
+        for k in range(len(after) - n + 1):
+            if tuple(after[k : k + n]) == words:
+                best = min(best or (k, 0, side), (k, 0, side))
+                break
+        for k in range(len(before) - n + 1):
+            if tuple(reversed(before[k : k + n])) == words:
+                best = min(best or (k, 1, side), (k, 1, side))
+                break
+    return best[2] if best else None
+
+
+def _side_words(cues: MeasureCues) -> set[str]:
+    """Side words that are also clause joiners ("за"): a side, not a boundary, here."""
+    return {w for words, _ in cues.sides for w in words}
 
 
 def _measurement(text: str, q: Quantity, lex: NumberLexicon) -> str | None:

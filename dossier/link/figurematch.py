@@ -219,6 +219,8 @@ def topic_of(item: FigureItem, lexicon: TopicLexicon | None = None) -> Topic | N
     'SDN:people|displaced'
     >>> topic_of(FigureItem("f4", "d1", "%", "rise")) is None
     True
+    >>> topic_of(FigureItem("f5", "d1", "rallies", "join", measure_class="protesting")) is None
+    True
     """
     lexicon = lexicon or default_lexicon()
     unit = (item.unit or "").strip()
@@ -246,6 +248,8 @@ def topic_of(item: FigureItem, lexicon: TopicLexicon | None = None) -> Topic | N
         head = "people"  # "North Korean troops" and "North Koreans" sent to Russia
     family = measure_family(item.measure, False, lexicon) or noun_family
     klass = item.measure_class if scope == "people" else _verb_class(item.measure, False)
+    if scope == "people" and head in measure_lexicon().not_people:
+        return None  # "two separate demonstrations", "two petrol bombs": no people counted
     if scope == "people" and head not in lexicon.heads.values():
         head = "people"  # "12 looters arrested", "23 pirates captured": a class says people
     incident = measure_lexicon().kinds.get(klass or "") == "incident"

@@ -2,8 +2,9 @@
 
 Each stored figure becomes a :class:`~dossier.link.figurematch.FigureItem` with its sentence
 and, as its subject, the country it is about when the unit does not say (the country of the
-figure's subject entity, else of the place or the actors of an event in its sentence, else the
-country the article names most).
+figure's subject entity, else of the place or the actors of an event in its sentence, its
+target first, or its actor first for a class that counts who acts, voters or protesters, else
+the country the article names most).
 :func:`~dossier.link.figurematch.same_topic` decides whether two figures count the same thing
 ("Cubans recruited", "Cuban mercenaries fighting for Russia"); :mod:`dossier.link.groups` keeps
 the groups up to date as articles arrive.
@@ -65,7 +66,7 @@ import numpy as np
 from sqlalchemy import Connection, delete, insert, select
 
 from dossier.errors import ConfigError
-from dossier.extract.measure_class import class_kind
+from dossier.extract.measure_class import class_kind, counts_agents
 from dossier.extract.measure_class import default_lexicon as measure_lexicon
 from dossier.ingest.language import is_english
 from dossier.link.eventmatch import time_interval
@@ -765,13 +766,16 @@ def ledger_figure(
     subject = countries.get(figure.subject or "")
     for e in near:
         place = None if e.place_fallback else e.place
-        for ref in (place, _entity(e.actor2), _entity(e.actor1)):
+        actors = (_entity(e.actor2), _entity(e.actor1))
+        if counts_agents(figure.measure_class):
+            actors = actors[::-1]  # voters are the side that votes, not what it votes on
+        for ref in (place, *actors):
             subject = subject or countries.get(ref or "")
     sentence = " ".join(text[first:last].split())
     subject = subject or main_country
     unit, measure = figure.unit, figure.measure
     klass = figure.measure_class
-    if not is_count(figure):
+    if not is_count(figure) or in_address(text, figure.start):
         unit = measure = klass = None  # no topic: never in a ledger
     if not is_english(language):
         measure = None
@@ -813,6 +817,11 @@ class ArticlePlace:
     country: str | None = None
 
 
+ARTICLE_PLACE_MENTIONS = 2
+"""Fewest mentions of the place an article names most for a figure whose sentence names none
+to take it: a place named once elsewhere (a surname read as a town) is no evidence."""
+
+
 def figure_places(
     places: Sequence[ArticlePlace], first: int, last: int, country: str | None = None
 ) -> tuple[tuple[float, float], ...]:
@@ -833,7 +842,9 @@ def figure_places(
     if named:
         return tuple(sorted(set(named)))
     most = max((len(p.spans) for p in places), default=0)
-    return tuple(sorted({(p.lat, p.lon) for p in places if len(p.spans) == most and most}))
+    if most < ARTICLE_PLACE_MENTIONS:
+        return ()  # a place named once, away from the figure, says little of where it was
+    return tuple(sorted({(p.lat, p.lon) for p in places if len(p.spans) == most}))
 
 
 _NOT_A_COUNT = re.compile(r"\d\s*/\s*\d|=")
@@ -844,18 +855,41 @@ count ("two - 6762404": a number and a page id run together)."""
 
 def is_count(figure: Figure) -> bool:
     """Whether a figure can be a count: not a date or a ratio ("2013 / 03"), not a formula
-    ("=17"), not a range of no meaning (:data:`MAX_RANGE`).
+    ("=17"), not a range of no meaning (:data:`MAX_RANGE`), not a count of people with a
+    fraction (no one counts 5.2 people: "a magnitude-5.2 quake has injured three").
 
     >>> f = Figure(id="f", start=0, end=2, text="46", low=46, high=46)
     >>> is_count(f), is_count(f.model_copy(update={"text": "2013 / 03"}))
     (True, False)
     >>> is_count(f.model_copy(update={"text": "two - 6762404", "low": 2, "high": 6762404}))
     False
+    >>> is_count(f.model_copy(update={"text": "5.2", "low": 5.2, "high": 5.2,
+    ...                                "measure_class": "wounded"}))
+    False
     """
     if _NOT_A_COUNT.search(figure.text):
         return False
     low, high = figure.low, figure.high
+    if measure_lexicon().scopes.get(figure.measure_class or "") == "people" and any(
+        v is not None and v != int(v) for v in (low, high)
+    ):
+        return False
     return not (low and high and high > MAX_RANGE * low)
+
+
+_ADDRESS = re.compile(r"\s*(?:https?\s*:|www\s*\.)", re.IGNORECASE)
+
+
+def in_address(text: str, start: int) -> bool:
+    """Whether ``text[start]`` is on a line that is a web address, however tokenised ("http :
+    / / www . example . com / news / 3 - shot - in - plant - 1025 . html"): a page's id or a
+    slug's words ("kills - two") are no count of the article's own.
+
+    >>> t = "http : / / nbc . com / 3 - Shot - in - Plant - 1025 . html\\nThree were shot."
+    >>> in_address(t, t.index("3")), in_address(t, t.index("Three"))
+    (True, False)
+    """
+    return _ADDRESS.match(text, text.rfind("\n", 0, start) + 1) is not None
 
 
 def entry_language(figure: LedgerFigure) -> dict[str, str | None]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.extract.measure_class import class_kind, class_of_family, measure_class, relation
+from dossier.extract.measure_class import (
+    class_kind,
+    class_of_family,
+    counts_agents,
+    measure_class,
+    relation,
+)
 
 
 def _class(nlp, sentence: str, number: str, money: bool = False) -> str | None:
@@ -63,6 +69,7 @@ def _class(nlp, sentence: str, number: str, money: bool = False) -> str | None:
         ("The guard shot 4 intruders at the depot.", "4", "shot"),
         ("The sniper shot and killed 6 passers-by.", "6", "killed"),
         ("More than 300 people joined a candlelit vigil for the victims.", "300", "protesting"),
+        ("Nearly 400 mourners scuffled with guards outside the chapel.", "400", "protesting"),
     ],
 )
 def test_measure_class(nlp, sentence: str, number: str, expected: str) -> None:
@@ -78,6 +85,7 @@ def test_measure_class(nlp, sentence: str, number: str, expected: str) -> None:
         ("The striker scored 30 goals last season.", "30"),
         ("The bus carried 45 tourists to the coast.", "45"),
         ("The company reported revenue of $ 5 billion.", "billion"),
+        ("Posted : Nov 27 , 2005 8 : 20 AM ET", "8"),  # a page's metadata: no one posted
     ],
 )
 def test_no_measure_class(nlp, sentence: str, number: str) -> None:
@@ -95,3 +103,34 @@ def test_relations_and_kinds() -> None:
     assert relation("killed", "detained") is None
     assert class_kind("displaced") == "stock" and class_kind("killed") == "incident"
     assert class_of_family("funding") == "pledged" and class_of_family(None) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "expected"),
+    [
+        ("The council approved the plan, with 31 members voting in favour and 9 against.", "31",
+         "voted_for"),
+        ("The council approved the plan, with 31 members voting in favour and 9 against.", "9",
+         "voted_against"),
+        ("The bill passed with 210 votes in favour, 64 against and 17 abstentions.", "210",
+         "voted_for"),
+        ("The bill passed with 210 votes in favour, 64 against and 17 abstentions.", "64",
+         "voted_against"),
+        ("The bill passed with 210 votes in favour, 64 against and 17 abstentions.", "17",
+         "abstained"),
+        ("Some 180 senators voted for the budget and 40 voted against it.", "180", "voted_for"),
+        ("Some 180 senators voted for the budget and 40 voted against it.", "40",
+         "voted_against"),
+        ("Another 6 delegates abstained.", "6", "abstained"),
+        # no side written: a plain count of voters stays its own class
+        ("About 5,200 residents voted in the local referendum.", "5,200", "voting"),
+    ],
+)  # fmt: skip
+def test_votes_for_and_against_are_two_classes(nlp, sentence, number, expected) -> None:
+    assert _class(nlp, sentence, number) == expected
+
+
+def test_voting_classes() -> None:
+    assert relation("voting", "voted_against") == "voting includes voted_against"
+    assert counts_agents("voted_for") and counts_agents("protesting")
+    assert not counts_agents("killed")

@@ -225,3 +225,24 @@ def test_records():
     found = figures("es", "Murieron al menos 30 personas.")
     (record,) = figure_records(found)
     assert record.measure_class == "killed" and record.low == 30
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "La ley fue aprobada con 140 votos a favor y 25 en contra."),
+        ("pt", "A lei foi aprovada com 140 votos a favor e 25 contra."),
+        ("fr", "La loi a été adoptée par 140 voix pour et 25 contre."),
+        ("ru", "За проголосовали 140 депутатов, против - 25."),
+        ("uk", "За проголосували 140 депутатів, проти - 25."),
+    ],
+)
+def test_votes_for_and_against_are_two_classes(lang, text):
+    """The side written next to each count of a vote (measures.tsv, kind ``side``)."""
+    found = [(f["low"], f["measure_class"]) for f in figures(lang, text)]
+    assert found == [(140, "voted_for"), (25, "voted_against")]
+
+
+def test_a_vote_without_a_side_stays_voting():
+    f = only("es", "Votaron 5.200 vecinos en la consulta.")
+    assert (f["low"], f["measure_class"]) == (5200, "voting")

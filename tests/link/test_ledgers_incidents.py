@@ -19,15 +19,17 @@ from dossier.link.ledgers import (
     contested_entries,
     counts_agree,
     figure_places,
+    in_address,
     incidents_close,
     is_count,
+    ledger_figure,
     list_ledgers,
     main_country,
     places_near,
     sentence_around,
     yearless_days,
 )
-from dossier.model import Entity, Figure, Geo, LedgerEntry, Mention
+from dossier.model import Actor, Entity, Event, Figure, Geo, LedgerEntry, Mention, SentenceRef, Span
 from dossier.store import open_store
 
 
@@ -83,6 +85,17 @@ def test_a_figure_takes_the_places_of_its_sentence_else_its_articles_main_one() 
     assert figure_places([port, town], 100, 130) == ((3.0, 4.0),)
     # a dateline abroad is not where those counted died
     assert figure_places([port, town, abroad], 100, 130, "AAA") == ((3.0, 4.0),)
+    # a place named once, away from the figure (a surname read as a town), says nothing
+    assert figure_places([port], 100, 130) == ()
+
+
+def test_addresses_and_fractions_are_no_counts() -> None:
+    text = "http : / / news . example / 2 - hurt - in - mill - fire - 4471 . html\nTwo were hurt."
+    assert in_address(text, text.index("2 -")) and in_address(text, text.index("4471"))
+    assert not in_address(text, text.index("Two"))
+    figure = Figure(id="f", start=0, end=3, text="6.3", low=6.3, high=6.3, measure_class="wounded")
+    assert not is_count(figure)
+    assert is_count(figure.model_copy(update={"measure_class": "paid"}))
 
 
 def test_a_recalled_incident_and_a_yearless_month() -> None:
@@ -122,6 +135,26 @@ def test_workers_killed_are_people_killed() -> None:
     assert workers is not None and people is not None and workers.head == people.head
     staff = topic_of(FigureItem("h", "d", "workers", "employ", measure_class="employed"))
     assert staff is not None and staff.head == "workers"  # a stock keeps its head
+
+
+def test_voters_are_of_the_side_that_votes_victims_of_the_side_struck() -> None:
+    """A vote's count is of the acting side's country (the Dutch senate voting on a pact with
+    Chile), a toll of the target's (an attack by one country on another)."""
+    text = "The Dutch senate approved a pact with Chile, with 51 senators voting in favour."
+    event = Event(
+        id="e", plover="AGREE", trigger=Span(text="approved", start=17, end=25),
+        actor1=Actor(text="The Dutch senate", entity="nl"), actor2=Actor(text="Chile", entity="cl"),
+        sentence=SentenceRef(start=0, end=len(text)),
+    )  # fmt: skip
+    at = text.index("51")
+    figure = Figure(id="f", start=at, end=at + 2, text="51", low=51, high=51, unit="senators",
+                    measure="vote", measure_class="voted_for")  # fmt: skip
+    countries = {"nl": "NLD", "cl": "CHL"}
+    read = ledger_figure(figure, "d", text, [event], countries, None, "2025-05-01", None, "en")
+    assert topic_of(read.item).country == "NLD"
+    killed = figure.model_copy(update={"measure": "kill", "measure_class": "killed"})
+    read = ledger_figure(killed, "d", text, [event], countries, None, "2025-05-01", None, "en")
+    assert topic_of(read.item).country == "CHL"
 
 
 def test_a_voices_position_is_what_it_says_most() -> None:
