@@ -121,8 +121,9 @@ class QuantityLexicon:
         self.units: dict[str, str] = {}
         self.attached_units: dict[str, str] = {}
         for row in read_tsv("units.tsv"):
-            self.units.setdefault(row["surface"].lower(), row["name"])
-            if row["attached"] == "1":
+            if row["attached"] != "only":  # spaced, "in" is a preposition: "killed 10 in Gaza"
+                self.units.setdefault(row["surface"].lower(), row["name"])
+            if row["attached"] in ("1", "only"):
                 self.attached_units[row["surface"]] = row["name"]
                 self.attached_units.setdefault(row["surface"].lower(), row["name"])
         self.masks = [re.compile(p) for p in data["masks"].values()]

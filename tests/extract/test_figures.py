@@ -186,6 +186,8 @@ def test_modality(nlp, text, contains, modality):
         ("Sales 20.2 mln  Avg shrs 13.9 mln", None),
         ("Orders rose to 1,200\nExports fell", None),
         ("It carried a 1,850 pound Geostationary Satellite.", "pound"),
+        ("A car bomb killed 12 in Mosul on Friday.", None),  # "in" apart is no inch
+        ("The pipe is 6in wide.", "in"),
     ],
 )
 def test_unit(nlp, text, unit):
