@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dossier.extract.actors import ActorLexicon
 from dossier.extract.errors import component_errors
-from dossier.extract.measure_class import MeasureLexicon, measure_class
+from dossier.extract.measure_class import MeasureLexicon, headline_verb, measure_class
 from dossier.extract.quantities import Quantity, QuantityLexicon, default_lexicon, find_quantities
 from dossier.extract.time import time_of
 from dossier.model import Figure, Timex, content_hash, stable_id
@@ -198,6 +198,7 @@ def _is_figure(
             and prev.pos_ == "PROPN"
             and (nxt is None or not (nxt.tag_ == "NNS" and nxt.is_lower))
             and not _unit_follows(layout, q.end, lexicon)
+            and not headline_verb(prev, lexicon.measures)  # "Quake Kills 10"
         ):
             return False  # "the Big 12", "Windows 10", "Nick Hague 44"
         if prev.text == "," and first is not None and first.start >= 2:

@@ -271,6 +271,20 @@ def _side(number: Token, counted: Token, sides: dict[str, str]) -> str | None:
     return None
 
 
+def headline_verb(token: Token, lexicon: MeasureLexicon) -> str | None:
+    """The class a capitalised verb of a headline names where the parser took it for a name
+    ("Quake *Kills* 10", "Hiller *Kills* Two", "Blast *Injures* 40"): a title-case word that is
+    no verb in the parse but, less a third-person -s, a verb cue of counted people."""
+    if not token.is_title or token.pos_ in VERBS:
+        return None
+    word = token.lower_
+    for lemma in (word, word[:-1], word[:-2]) if word.endswith("s") else (word,):
+        found = lexicon.cue("verbs", lemma, False)
+        if found:
+            return found
+    return None
+
+
 def _next_to(number: Token, money: bool, lexicon: MeasureLexicon) -> str | None:
     """A predicate written right after the number, alone or after a plain "people": "3 dead",
     "2 Dead , 1 Wounded", "three people dead", or a capitalised verb right before it that the
@@ -278,13 +292,10 @@ def _next_to(number: Token, money: bool, lexicon: MeasureLexicon) -> str | None:
     when the predicate modifies a noun that follows ("20 wounded protesters")."""
     doc = number.doc
     before = doc[number.i - 1] if number.i else None
-    if before is not None and before.is_title and before.pos_ not in VERBS and not money:
-        # a headline's verb the parser took for a name: "Quake Kills 10", "Hiller Kills Two"
-        word = before.lower_
-        for lemma in (word, word[:-1], word[:-2]) if word.endswith("s") else (word,):
-            found = lexicon.cue("verbs", lemma, money)
-            if found:
-                return found
+    if before is not None and not money:
+        found = headline_verb(before, lexicon)
+        if found:
+            return found
     i = number.i + 1
     if i < len(doc) and doc[i].lemma_.lower() in lexicon.neutral_counted:
         i += 1

@@ -264,3 +264,16 @@ def test_records_mark_vague_quantities(nlp):
     records = figure_records(figures(nlp, "Hundreds of people fled, and 12 soldiers died."))
     assert [r.vague for r in records if "undreds" in r.text] == [True]
     assert [r.vague for r in records if r.text.startswith("12")] == [False]
+
+
+@pytest.mark.parametrize(
+    ("text", "klass"),
+    [("Ferry Fire Kills 14 Off Crete", "killed"), ("Bus Crash Injures 23 Pilgrims", "wounded")],
+)
+def test_headline_count_after_a_capitalised_verb(nlp, text, klass):
+    # a headline's verb the parser reads as a name does not make the count a label
+    assert [f["measure_class"] for f in figures(nlp, text)] == [klass]
+
+
+def test_a_name_before_a_number_is_still_a_label(nlp):
+    assert figures(nlp, "Microsoft Releases Windows 10 Today") == []
