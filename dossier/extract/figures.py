@@ -214,6 +214,7 @@ def _is_figure(
         and prev is not None
         and prev.is_title
         and prev.pos_ == "PROPN"
+        and not headline_verb(prev, lexicon.measures)  # "Gunman Kills Two"
     ):
         return False  # a number word inside a name: "Kick Six", "Big Ten"
     if written.lower() == "one" and len(q.atoms) == 1 and q.qualifier == "exact":
