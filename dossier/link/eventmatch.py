@@ -349,7 +349,7 @@ def time_interval(value: str | None) -> Interval | None:
     return None
 
 
-def _gap(a: Interval, b: Interval) -> int:
+def days_apart(a: Interval, b: Interval) -> int:
     """Days between two intervals (0 when they overlap)."""
     return max(0, a[0] - b[1], b[0] - a[1])
 
@@ -406,12 +406,12 @@ class Matcher:
     def times_compatible(self, a: EventItem, b: EventItem) -> bool:
         ta, tb = self._time(a.time), self._time(b.time)
         if ta is not None and tb is not None:
-            return _gap(ta, tb) <= self.time_window
+            return days_apart(ta, tb) <= self.time_window
         pa, pb = time_interval(a.published), time_interval(b.published)
         if ta is None and tb is None:
-            return pa is None or pb is None or _gap(pa, pb) <= self.publication_window
+            return pa is None or pb is None or days_apart(pa, pb) <= self.publication_window
         known, published = (ta, pb) if ta is not None else (tb, pa)
-        return published is None or _gap(known, published) <= self.publication_window  # type: ignore[arg-type]
+        return published is None or days_apart(known, published) <= self.publication_window  # type: ignore[arg-type]
 
     def _time(self, value: str | None) -> Interval | None:
         interval = time_interval(value)

@@ -69,7 +69,7 @@ from dossier.errors import ConfigError
 from dossier.extract.measure_class import class_kind, counts_agents
 from dossier.extract.measure_class import default_lexicon as measure_lexicon
 from dossier.ingest.language import is_english
-from dossier.link.eventmatch import time_interval
+from dossier.link.eventmatch import days_apart, time_interval
 from dossier.link.figurematch import (
     FigureItem,
     Topic,
@@ -214,7 +214,7 @@ def comparable(a: str | None, b: str | None, kind: str | None) -> bool:
     if ta is None or tb is None:
         return True
     window = COMPARABLE_DAYS.get(kind or "incident", COMPARABLE_DAYS["incident"])
-    return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
+    return days_apart(ta, tb) <= window
 
 
 def contested_entries(entries: Sequence[LedgerEntry], kind: str | None) -> bool:
@@ -266,7 +266,7 @@ def incidents_close(a: LedgerFigure, b: LedgerFigure, window: int = INCIDENT_WIN
     ta, tb = time_interval(wa), time_interval(wb)
     if ta is None or tb is None:
         return yearless_days(wa, wb) <= window
-    return max(0, ta[0] - tb[1], tb[0] - ta[1]) <= window
+    return days_apart(ta, tb) <= window
 
 
 _COARSE = re.compile(r"(\d{4}|XXXX)(-\d{2})?$")
@@ -308,6 +308,8 @@ def yearless_days(a: str | None, b: str | None) -> int:
     (59, 2)
     >>> yearless_days("XXXX-09", None), yearless_days("2005-11", "2006-01")
     (0, 0)
+    >>> yearless_days("XXXX-02-29", "2005-03-01"), yearless_days("XXXX-02-30", "2005-03-01")
+    (366, 0)
     """
     spans = [_yearless_span(t) for t in (a, b)]
     if None in spans or not any(t and _YEARLESS.match(t) for t in (a, b)):
@@ -316,12 +318,11 @@ def yearless_days(a: str | None, b: str | None) -> int:
     if ya is not None:  # the one without a year first
         (ma, da, ya), (mb, db, yb) = (mb, db, yb), (ma, da, ya)
     year = yb or 2001  # neither has a year: any common (non-leap) year measures the gap
-    first_b, last_b = _month_days(year, mb, db)
-    gaps = []
-    for y in (year - 1, year, year + 1):  # the nearest year: a gap may cross New Year
-        first_a, last_a = _month_days(y, ma, da)
-        gaps.append(max(0, first_a - last_b, first_b - last_a))
-    return min(gaps)
+    span_b = _calendar(year, mb, db)
+    # the nearest year: a gap may cross New Year (and 29 February is in a leap year only)
+    spans_a = [_calendar(y, ma, da) for y in (year - 1, year, year + 1)]
+    gaps = [days_apart(span_a, span_b) for span_a in spans_a if span_a and span_b]
+    return min(gaps, default=0)
 
 
 def _yearless_span(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -332,14 +333,9 @@ def _yearless_span(value: str | None) -> tuple[int, int | None, int | None] | No
     return int(m[2]), int(m[3]) if m[3] else None, None if m[1] == "XXXX" else int(m[1])
 
 
-def _month_days(year: int, month: int, day: int | None) -> tuple[int, int]:
-    from datetime import date
-
-    first = date(year, month, day or 1).toordinal()
-    if day:
-        return first, first
-    end = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
-    return first, end
+def _calendar(year: int, month: int, day: int | None) -> tuple[int, int] | None:
+    """:func:`~dossier.link.eventmatch.time_interval` of a month or day of ``year``."""
+    return time_interval(f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else ""))
 
 
 INCIDENT_SPREAD = 2.0
