@@ -181,20 +181,18 @@ def names(text: str) -> set[str]:
     return {w.lower() for w in _NAME.findall(_fold(text)) if len(w) > 2}
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
-
-
 def pair_score(en: ParallelDoc, es: ParallelDoc) -> float:
     """How likely ``es`` is the translation of ``en`` (see the module doc)."""
+    from dossier.link.duplicates import jaccard
+
     score = 3.0 if en.dct and en.dct == es.dct else 0.0
     lines = es.text.splitlines()
     if en.dct and len(lines) > 1 and en.dct[:4] in lines[1]:
         score += 0.5 if en.dct != es.dct else 0.0
     return (
         score
-        + 4 * _jaccard(numbers(en.text), numbers(es.text))
-        + 4 * _jaccard(names(en.text), names(es.text))
+        + 4 * jaccard(numbers(en.text), numbers(es.text))
+        + 4 * jaccard(names(en.text), names(es.text))
     )
 
 

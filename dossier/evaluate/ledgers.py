@@ -194,6 +194,7 @@ def score(
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append((row.start, row.end, row.id))
+    from dossier.link.duplicates import jaccard
     from dossier.link.ledgers import sentence_around
 
     ledger_of = {e.figure: ledger.id for ledger in ledgers for e in ledger.entries}
@@ -210,7 +211,7 @@ def score(
             first, last = sentence_around(text, row.start, row.end)
             words = set(text[first:last].casefold().split())
             options = said.get((copy_of[row.document_id], text[row.start : row.end]), [])
-            best = max(((_jaccard(words, w), lid) for w, lid in options), default=(0.0, ""))
+            best = max(((jaccard(words, w), lid) for w, lid in options), default=(0.0, ""))
             if best[0] >= 0.5:  # the original's same figure in the same sentence, reworded
                 ledger_of[row.id] = best[1]
     predicted: dict[str, str | None] = {}
@@ -259,10 +260,6 @@ def score(
     if details:
         result["errors"] = _errors(gold, texts, gold_groups, predicted)
     return result
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
 
 
 def _errors(
