@@ -370,8 +370,9 @@ def _side(
     lo, hi = _sentence_bounds(doc, first)
     start = last + 1 if last < hi and doc[last].text in DASHES else last
     end = first - 2 if first > lo and doc[first - 1].text in DASHES else first - 1
-    after = [t.lower_ for t in _clause_side(doc, start, hi, 1, joins - _side_words(cues))]
-    before = [t.lower_ for t in _clause_side(doc, end, lo - 1, -1, joins - _side_words(cues))]
+    stops = joins - _side_words(cues)
+    after = [t.lower_ for t in _clause_side(doc, start, hi, 1, stops)]
+    before = [t.lower_ for t in _clause_side(doc, end, lo - 1, -1, stops)]
     best: tuple[int, int, str] | None = None
     for words, side in cues.sides:
         if side not in refined:

@@ -180,7 +180,7 @@ def is_generic(lemma: str) -> bool:
     >>> is_generic("say"), is_generic("be"), is_generic("ratify")
     (True, True, False)
     """
-    return lemma.lower().strip() in _generic()
+    return generic_kind(lemma) is not None
 
 
 def block_keys(item: EventItem) -> list[str]:
